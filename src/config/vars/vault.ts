@@ -1,0 +1,15 @@
+import { bool, int, optStr, secret, str } from '../define.js';
+
+export const vaultVars = {
+  vaultAddr: optStr('VAULT_ADDR', { section: 'vault', description: 'Vault address. Unset: secrets come from env vars and `*_FILE` files.' }),
+  vaultToken: secret('VAULT_TOKEN', { section: 'vault', description: 'Vault token (instead of AppRole).' }),
+  vaultRoleId: optStr('VAULT_ROLE_ID', { section: 'vault', description: 'AppRole role id.' }),
+  vaultSecretIdFile: str('VAULT_SECRET_ID_FILE', '/etc/mutt/vault_secret_id', { section: 'vault', description: 'File with the AppRole secret-id (or a token when VAULT_ROLE_ID is unset).' }),
+  vaultMountPath: str('VAULT_MOUNT_PATH', 'secret', { section: 'vault', description: 'KV v2 mount.' }),
+  vaultSecretsPath: str('VAULT_SECRETS_PATH', 'secret/mutt/prod', { section: 'vault', aliases: ['VAULT_SECRET_PATH'], description: 'KV v2 secret path; a leading `<mount>/` is stripped.' }),
+  vaultTokenRenewThreshold: int('VAULT_TOKEN_RENEW_THRESHOLD', 3600, { section: 'vault', min: 1, description: 'Renew the token when its TTL drops below this many seconds.' }),
+  vaultRenewCheckInterval: int('VAULT_RENEW_CHECK_INTERVAL', 300, { section: 'vault', min: 1, description: 'Seconds between token TTL checks.' }),
+  vaultTlsCaCert: optStr('VAULT_TLS_CA_CERT', { section: 'vault', aliases: ['VAULT_CACERT'], description: 'CA bundle for Vault.' }),
+  vaultTlsVerify: bool('VAULT_TLS_VERIFY', true, { section: 'vault', description: 'Verify Vault TLS certificates.' }),
+  vaultTimeout: int('VAULT_TIMEOUT', 30, { section: 'vault', min: 1, description: 'HTTP timeout to Vault, seconds.' }),
+};

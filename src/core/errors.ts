@@ -1,0 +1,53 @@
+// The error catalogue: every error MUTT returns or throws on purpose has a stable code, a status and a message.
+// Tests assert on `code`. Services add entries here rather than inventing ad-hoc errors.
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+}
+
+export const ERRORS = {
+  MUTT_AUTH_MISSING_KEY: { status: 401, message: 'Missing API key: send X-API-KEY' },
+  MUTT_AUTH_INVALID_KEY: { status: 401, message: 'Invalid API key' },
+  MUTT_INGEST_INVALID_JSON: { status: 400, message: 'Body is not valid JSON' },
+  MUTT_INGEST_NOT_AN_OBJECT: { status: 400, message: 'Each event must be a JSON object' },
+  MUTT_INGEST_EMPTY_BATCH: { status: 400, message: 'Empty batch: send at least one event' },
+  MUTT_INGEST_NO_VALID_EVENT: { status: 400, message: 'No valid event in the batch' },
+  MUTT_INGEST_VALIDATION: { status: 400, message: 'Event failed validation' },
+  MUTT_INGEST_BODY_TOO_LARGE: { status: 413, message: 'Body exceeds INGEST_MAX_BODY_BYTES' },
+  MUTT_INGEST_BATCH_TOO_LARGE: { status: 413, message: 'Batch exceeds INGEST_MAX_BATCH_SIZE' },
+  MUTT_INGEST_BAD_ENCODING: { status: 400, message: 'Content-Encoding could not be decoded' },
+  MUTT_INGEST_UNSUPPORTED_ENCODING: { status: 415, message: 'Unsupported Content-Encoding (only gzip and identity)' },
+  MUTT_INGEST_RATE_LIMITED: { status: 503, message: 'Rate limit exceeded' },
+  MUTT_INGEST_QUEUE_FULL: { status: 503, message: 'Ingest queue is full' },
+  MUTT_BACKEND_UNAVAILABLE: { status: 503, message: 'Queue back end unavailable' },
+  MUTT_HEADER_TOO_LARGE: { status: 431, message: 'Request header fields too large' },
+  MUTT_NOT_FOUND: { status: 404, message: 'Not found' },
+  MUTT_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
+  MUTT_VALIDATION: { status: 400, message: 'Request failed validation' },
+  MUTT_CONFLICT: { status: 409, message: 'Conflicts with an existing record' },
+  MUTT_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
+  MUTT_STORE_UNAVAILABLE: { status: 503, message: 'Database unavailable' },
+  MUTT_PROMETHEUS_UNAVAILABLE: { status: 503, message: 'Prometheus is not configured or not reachable' },
+  MUTT_INTERNAL: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class MuttError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message ?? ERRORS[code].message, options);
+    this.status = ERRORS[code].status;
+    this.name = 'MuttError';
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}

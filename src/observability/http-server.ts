@@ -1,0 +1,55 @@
+// The small health + metrics listener every worker service runs on its two ports (DECISIONS: both paths on both ports).
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { Logger } from './logger.js';
+
+export interface HealthReport {
+  readonly healthy: boolean;
+  readonly body: Record<string, unknown>;
+}
+
+export type HealthCheck = () => Promise<HealthReport>;
+
+/** Adds GET /health and GET /metrics to an app. Both are public. */
+export function addObservabilityRoutes(app: FastifyInstance, registry: Registry, health: HealthCheck): void {
+  app.get('/health', async (_req, reply) => {
+    const report = await health().catch((err: unknown) => ({ healthy: false, body: { status: 'unhealthy', error: String(err) } }));
+    return reply.code(report.healthy ? 200 : 503).send(report.body);
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const text = await registry.metrics();
+    return reply.header('content-type', registry.contentType).send(text);
+  });
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  /** A primary port failing to bind is fatal; a secondary one is a WARNING (DECISIONS B13). */
+  primary: boolean;
+  logger: Logger;
+}
+
+/** Returns the app when listening, or null when a secondary port could not bind. */
+export async function listenOrWarn(app: FastifyInstance, opts: ListenOptions): Promise<FastifyInstance | null> {
+  try {
+    await app.listen({ host: opts.host, port: opts.port });
+    return app;
+  } catch (err) {
+    if (opts.primary) throw err;
+    opts.logger.warning(`Could not bind metrics port ${opts.port}: ${(err as Error).message}; continuing without it`);
+    await app.close().catch(() => undefined);
+    return null;
+  }
+}
+
+/** Starts a bare listener that serves only /health and /metrics. */
+export async function startObservabilityServer(
+  registry: Registry,
+  health: HealthCheck,
+  opts: ListenOptions,
+): Promise<FastifyInstance | null> {
+  const app = Fastify({ logger: false });
+  addObservabilityRoutes(app, registry, health);
+  return listenOrWarn(app, opts);
+}

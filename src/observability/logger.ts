@@ -1,0 +1,77 @@
+// One logger for every service (DECISIONS A15): pino, `message` as the message key, the guide's level names,
+// asynchronous output so per-event lines stay off the hot path.
+import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+export type Fields = Record<string, unknown>;
+
+export interface Logger {
+  debug(message: string, fields?: Fields): void;
+  info(message: string, fields?: Fields): void;
+  warning(message: string, fields?: Fields): void;
+  error(message: string, fields?: Fields): void;
+  critical(message: string, fields?: Fields): void;
+  child(bindings: Fields): Logger;
+  /** Writes everything buffered; call before exit. */
+  flush(): void;
+}
+
+export interface LoggerOptions {
+  service: string;
+  version: string;
+  podName: string;
+  level: LogLevel;
+  format: 'text' | 'json';
+  /** Defaults to stdout through an async destination. */
+  destination?: DestinationStream;
+}
+
+const PINO_LEVEL: Record<LogLevel, string> = { DEBUG: 'debug', INFO: 'info', WARNING: 'warn', ERROR: 'error', CRITICAL: 'fatal' };
+const LABEL: Record<number, LogLevel> = { 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
+
+function textLine(obj: Record<string, unknown>): string {
+  const { time, level, message, service, version: _v, pod_name: _p, correlation_id, ...rest } = obj;
+  const cid = correlation_id === undefined ? '' : ` [correlation_id=${String(correlation_id)}]`;
+  const extra = Object.entries(rest)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${String(time)} ${String(level)} ${String(service)}${cid} ${String(message)}${extra ? ` ${extra}` : ''}\n`;
+}
+
+class PinoAdapter implements Logger {
+  constructor(private readonly p: PinoLogger, private readonly flusher: () => void) {}
+  debug(message: string, fields?: Fields): void { this.p.debug(fields ?? {}, message); }
+  info(message: string, fields?: Fields): void { this.p.info(fields ?? {}, message); }
+  warning(message: string, fields?: Fields): void { this.p.warn(fields ?? {}, message); }
+  error(message: string, fields?: Fields): void { this.p.error(fields ?? {}, message); }
+  critical(message: string, fields?: Fields): void { this.p.fatal(fields ?? {}, message); }
+  child(bindings: Fields): Logger { return new PinoAdapter(this.p.child(bindings), this.flusher); }
+  flush(): void { this.flusher(); }
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
+  const sonic = opts.destination ? undefined : pino.destination({ fd: 1, sync: false, minLength: 4096 });
+  const base: DestinationStream = opts.destination ?? (sonic as unknown as DestinationStream);
+  const stream: DestinationStream =
+    opts.format === 'json' ? base : { write: (line: string) => void base.write(textLine(JSON.parse(line) as Record<string, unknown>)) };
+  const p = pino(
+    {
+      level: PINO_LEVEL[opts.level],
+      messageKey: 'message',
+      base: { service: opts.service, version: opts.version, pod_name: opts.podName },
+      timestamp: () => `,"time":"${new Date().toISOString()}"`,
+      formatters: { level: (_label, number) => ({ level: LABEL[number] ?? 'INFO' }) },
+    },
+    stream,
+  );
+  return new PinoAdapter(p, () => {
+    try { sonic?.flushSync(); } catch { /* not yet open: nothing buffered */ }
+  });
+}
+
+/** For tests and tools that want silence. */
+export function silentLogger(): Logger {
+  const noop = (): void => undefined;
+  const l: Logger = { debug: noop, info: noop, warning: noop, error: noop, critical: noop, child: () => l, flush: noop };
+  return l;
+}

@@ -1,0 +1,30 @@
+import type { Keys } from '../core/keys.js';
+import type { Heartbeats } from './heartbeats.js';
+import type { PubSub } from './pubsub.js';
+import type { Queues } from './queues.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { SqlClient } from './sql.js';
+import type { Store } from './store.js';
+
+export type Profile = 'embedded' | 'redis-postgres';
+
+/** What one profile's adapters provide for queues and coordination. */
+export interface CoordinationBackends {
+  readonly queues: Queues;
+  readonly pubsub: PubSub;
+  readonly heartbeats: Heartbeats;
+  readonly rateLimiter: RateLimiter;
+  /** True when the queue back end answers (Redis PING / PGlite query). */
+  queueHealthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Everything a service may touch, picked at the composition root (src/app/backends.ts). */
+export interface Backends extends CoordinationBackends {
+  readonly profile: Profile;
+  readonly keys: Keys;
+  readonly sql: SqlClient;
+  readonly store: Store;
+  /** True when the database answers. */
+  storeHealthy(): Promise<boolean>;
+}
