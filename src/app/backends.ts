@@ -1,0 +1,61 @@
+// Composition root for back ends: picks the profile's adapters. Services only ever see the ports.
+import { createRedisBackends } from '../adapters/redis/index.js';
+import { createEmbeddedBackends } from '../adapters/embedded/index.js';
+import { createPgClient } from '../adapters/sql/pg-client.js';
+import { openPglite } from '../adapters/sql/pglite-client.js';
+import { assertSchemaCurrent, migrate } from '../adapters/sql/migrator.js';
+import { createSqlStore } from '../adapters/sql/store.js';
+import type { Config } from '../config/load.js';
+import { resolveProfile } from '../config/load.js';
+import { createKeys } from '../core/keys.js';
+import type { Logger } from '../observability/logger.js';
+import type { Backends, Profile } from '../ports/backends.js';
+
+export interface BackendOptions {
+  /** Single-service commands always use redis-postgres (DECISIONS B4). */
+  profile?: Profile;
+  /** Embedded start migrates itself; production services only check the schema. */
+  migrateOnStart?: boolean;
+}
+
+export async function createBackends(config: Config, logger: Logger, opts: BackendOptions = {}): Promise<Backends> {
+  const profile = opts.profile ?? resolveProfile(config);
+  const keys = createKeys({
+    prefix: config.redisKeyPrefix,
+    ingestQueue: config.ingestQueueName,
+    metricsPrefix: config.metricsPrefix,
+  });
+  if (profile === 'embedded') {
+    const { client: sql, db } = await openPglite(config.dataDir, logger);
+    await migrate(sql, logger);
+    const coordination = await createEmbeddedBackends(db, sql, keys, config, logger);
+    return {
+      ...coordination,
+      profile,
+      keys,
+      sql,
+      store: createSqlStore(sql),
+      storeHealthy: () => sql.ping().then(() => true, () => false),
+      close: async () => {
+        await coordination.close();
+        await sql.close();
+      },
+    };
+  }
+  const sql = createPgClient(config, logger);
+  if (opts.migrateOnStart) await migrate(sql, logger);
+  else await assertSchemaCurrent(sql);
+  const coordination = await createRedisBackends(config, keys, logger);
+  return {
+    ...coordination,
+    profile,
+    keys,
+    sql,
+    store: createSqlStore(sql),
+    storeHealthy: () => sql.ping().then(() => true, () => false),
+    close: async () => {
+      await coordination.close();
+      await sql.close();
+    },
+  };
+}

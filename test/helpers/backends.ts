@@ -1,0 +1,83 @@
+// One suite, two profiles: MUTT_TEST_PROFILE=embedded (default, PGlite in memory) or redis-postgres
+// (the machine's Redis and PostgreSQL, isolated by a unique key prefix and a throwaway database).
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createBackends } from '../../src/app/backends.js';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import type { Backends, Profile } from '../../src/ports/backends.js';
+
+export const testProfile: Profile = process.env.MUTT_TEST_PROFILE === 'redis-postgres' ? 'redis-postgres' : 'embedded';
+export const isRedisProfile = testProfile === 'redis-postgres';
+
+export const PG_ADMIN = {
+  host: process.env.TEST_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.TEST_PG_PORT ?? 5432),
+  user: process.env.TEST_PG_USER ?? 'postgres',
+  database: process.env.TEST_PG_DATABASE ?? 'test',
+};
+
+export function uniqueName(tag: string): string {
+  return `mutt_t_${tag}_${randomBytes(4).toString('hex')}`;
+}
+
+export async function createTestDatabase(tag = 'db'): Promise<{ name: string; drop: () => Promise<void> }> {
+  const name = uniqueName(tag);
+  const admin = new pg.Client(PG_ADMIN);
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    name,
+    drop: async () => {
+      const c = new pg.Client(PG_ADMIN);
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestBackends {
+  readonly backends: Backends;
+  readonly config: Config;
+  /** Env that reproduces this isolated setup in a child process (`mutt alerter`, …). */
+  readonly env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** Isolated back ends for one test file. `extraEnv` overrides config variables. */
+export async function createTestBackends(extraEnv: Record<string, string> = {}): Promise<TestBackends> {
+  if (testProfile === 'embedded') {
+    const env = { MUTT_PROFILE: 'embedded', MUTT_DATA_DIR: 'memory://', ...extraEnv };
+    const config = loadConfig(env);
+    const backends = await createBackends(config, silentLogger(), { profile: 'embedded' });
+    return { backends, config, env, cleanup: () => backends.close() };
+  }
+  const db = await createTestDatabase();
+  const prefix = `${uniqueName('k')}:`;
+  const env = {
+    MUTT_PROFILE: 'redis-postgres',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: '6379',
+    REDIS_KEY_PREFIX: prefix,
+    DB_HOST: PG_ADMIN.host,
+    DB_PORT: String(PG_ADMIN.port),
+    DB_USER: PG_ADMIN.user,
+    DB_NAME: db.name,
+    ...extraEnv,
+  };
+  const config = loadConfig(env);
+  const backends = await createBackends(config, silentLogger(), { profile: 'redis-postgres', migrateOnStart: true });
+  return {
+    backends,
+    config,
+    env,
+    cleanup: async () => {
+      const names = await backends.queues.listQueues(prefix);
+      for (const n of names) await backends.queues.purge(n);
+      await backends.close();
+      await db.drop();
+    },
+  };
+}
