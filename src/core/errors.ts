@@ -29,7 +29,19 @@ export const ERRORS = {
   MUTT_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   MUTT_STORE_UNAVAILABLE: { status: 503, message: 'Database unavailable' },
   MUTT_PROMETHEUS_UNAVAILABLE: { status: 503, message: 'Prometheus is not configured or not reachable' },
+  MUTT_WEBUI_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
+  MUTT_WEBUI_BAD_BODY: { status: 400, message: 'Request body must be a JSON object' },
+  MUTT_WEBUI_BODY_TOO_LARGE: { status: 413, message: 'Request body too large' },
+  MUTT_WEBUI_INVALID_PATTERN: { status: 400, message: 'Invalid regex in match_string' },
+  MUTT_WEBUI_RULE_IN_USE: { status: 409, message: 'Rule is referenced by event audit records; deactivate it (is_active=false) instead' },
+  MUTT_CONFIG_UNAVAILABLE: { status: 503, message: 'Dynamic configuration not available' },
+  MUTT_CONFIG_INVALID_VALUE: { status: 400, message: 'Invalid dynamic configuration value' },
+  MUTT_DLQ_REPLAY_FAILED: { status: 409, message: 'DLQ entry could not be replayed' },
   MUTT_INTERNAL: { status: 500, message: 'Internal error' },
+  MUTT_VAULT_UNAVAILABLE: { status: 503, message: 'Vault is unreachable' },
+  MUTT_VAULT_REQUEST_FAILED: { status: 502, message: 'Vault refused the request' },
+  MUTT_VAULT_CREDENTIALS: { status: 500, message: 'Vault credentials are missing or empty' },
+  MUTT_SECRET_MISSING: { status: 500, message: 'A required secret was not found' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

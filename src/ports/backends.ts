@@ -1,4 +1,6 @@
 import type { Keys } from '../core/keys.js';
+import type { ConfigStore } from './config-store.js';
+import type { EventCounters } from './event-counters.js';
 import type { Heartbeats } from './heartbeats.js';
 import type { PubSub } from './pubsub.js';
 import type { Queues } from './queues.js';
@@ -14,6 +16,10 @@ export interface CoordinationBackends {
   readonly pubsub: PubSub;
   readonly heartbeats: Heartbeats;
   readonly rateLimiter: RateLimiter;
+  /** Dynamic config values (`mutt:config:<key>`) with change notification and a local cache. */
+  readonly configStore: ConfigStore;
+  /** Ingest push + `mutt:metrics:*` time-bucket counters in one atomic step. */
+  readonly eventCounters: EventCounters;
   /** True when the queue back end answers (Redis PING / PGlite query). */
   queueHealthy(): Promise<boolean>;
   close(): Promise<void>;

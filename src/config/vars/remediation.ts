@@ -1,6 +1,18 @@
-import { port } from '../define.js';
+import { bool, int, num, oneOf, port } from '../define.js';
+
+const s = 'remediation' as const;
 
 export const remediationVars = {
-  remediationHealthPort: port('REMEDIATION_HEALTH_PORT', 8087, { section: 'remediation', aliases: ['HEALTH_PORT_REMEDIATION'], description: 'Remediation /health (and /metrics).' }),
-  remediationMetricsPort: port('REMEDIATION_METRICS_PORT', 8086, { section: 'remediation', aliases: ['METRICS_PORT_REMEDIATION'], description: 'Remediation /metrics (and /health).' }),
+  remediationHealthPort: port('REMEDIATION_HEALTH_PORT', 8087, { section: s, aliases: ['HEALTH_PORT_REMEDIATION'], description: 'Remediation /health (and /metrics).' }),
+  remediationMetricsPort: port('REMEDIATION_METRICS_PORT', 8086, { section: s, aliases: ['METRICS_PORT_REMEDIATION'], description: 'Remediation /metrics (and /health).' }),
+  remediationEnabled: bool('REMEDIATION_ENABLED', true, { section: s, description: 'false: the service stays up and healthy but replays nothing.' }),
+  remediationInterval: num('REMEDIATION_INTERVAL', 300, { section: s, min: 0.05, description: 'Seconds between replay cycles.' }),
+  remediationBatchSize: int('REMEDIATION_BATCH_SIZE', 10, { section: s, min: 1, max: 1000, description: 'Entries replayed per DLQ per cycle.' }),
+  remediationMaxRetries: int('REMEDIATION_MAX_RETRIES', 3, { section: s, aliases: ['MAX_POISON_RETRIES'], min: 0, max: 100, description: 'Replays allowed (`_remediation_attempts`) before an entry goes to mutt:dlq:dead.' }),
+  remediationReplayRate: int('REMEDIATION_REPLAY_RATE', 100, { section: s, min: 1, description: 'Max entries replayed per second (shared limiter `mutt:rate_limit:remediation`).' }),
+  remediationAlerterDlqEnabled: bool('REMEDIATION_ALERTER_DLQ_ENABLED', true, { section: s, description: 'Also replay mutt:dlq:alerter into the ingest queue.' }),
+  remediationShedThreshold: int('REMEDIATION_SHED_THRESHOLD', 2000, { section: s, aliases: ['ALERTER_QUEUE_SHED_THRESHOLD'], min: 1, description: 'mutt:dlq:alerter replays only while the ingest depth is below this (alerter_queue_shed_threshold).' }),
+  moogHealthCheckEnabled: bool('MOOG_HEALTH_CHECK_ENABLED', true, { section: s, description: 'false: assume Moogsoft is healthy.' }),
+  moogHealthTimeout: num('MOOG_HEALTH_TIMEOUT', 5, { section: s, min: 0.1, description: 'Seconds for the HEAD probe of MOOG_WEBHOOK_URL.' }),
+  moogHealthCheckMethod: oneOf('MOOG_HEALTH_CHECK_METHOD', ['head'], 'head', { section: s, caseInsensitive: true, description: 'Probe method; only HEAD (a probe never posts a fake event).' }),
 };

@@ -1,0 +1,51 @@
+// Redis EventCounters: one Lua script does LLEN-check + LPUSH + INCRBY + EXPIRE, so one round trip per ingest request.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Redis } from 'ioredis';
+import type { Keys } from '../../core/keys.js';
+import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
+
+// Resolves to the repo's src/adapters/redis/lua from both src/ (vitest) and dist/ (compiled).
+const LUA_DIR = new URL('../../../src/adapters/redis/lua/', import.meta.url);
+
+function loadScript(file: string): { lua: string; sha: string } {
+  const lua = readFileSync(new URL(file, LUA_DIR), 'utf8');
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+const TTL_ARGS = [String(BUCKET_TTL_SECONDS['1m']), String(BUCKET_TTL_SECONDS['1h']), String(BUCKET_TTL_SECONDS['24h'])];
+
+export function createRedisEventCounters(redis: Redis, keys: Keys): EventCounters {
+  const script = loadScript('ingestPush-4.lua');
+
+  async function run(args: (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(script.sha, 4, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return redis.eval(script.lua, 4, ...args);
+    }
+  }
+
+  return {
+    async pushCounted(queue: string, messages: readonly string[], cap: number, at: Date): Promise<CountedPushResult> {
+      const s = bucketStamps(at);
+      const args: (string | number)[] = [
+        queue,
+        keys.metricsBucket('1m', s['1m']),
+        keys.metricsBucket('1h', s['1h']),
+        keys.metricsBucket('24h', s['24h']),
+        cap,
+        ...TTL_ARGS,
+        ...messages,
+      ];
+      const reply = (await run(args)) as [number, number, number];
+      return { accepted: reply[0] === 1, depth: reply[1], length: reply[2] };
+    },
+    async read(kind: BucketKind, stamps: readonly string[]): Promise<number[]> {
+      if (stamps.length === 0) return [];
+      const values = await redis.mget(...stamps.map((s) => keys.metricsBucket(kind, s)));
+      return values.map((v) => (v === null ? 0 : Number(v)));
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// Runs one or all services in this process: builds back ends once, starts services in dependency order,
+// drains on SIGTERM/SIGINT (reverse order), reloads on SIGHUP.
+import { randomUUID } from 'node:crypto';
+import { createBackends } from '../app/backends.js';
+import type { RunningService, ServiceName, StartService } from '../app/service.js';
+import type { Config } from '../config/load.js';
+import { resolveProfile } from '../config/load.js';
+import type { Logger } from '../observability/logger.js';
+import type { Backends, Profile } from '../ports/backends.js';
+import { cliLogger, podNameFor } from './context.js';
+import { startIngestor } from '../services/ingestor/index.js';
+import { startAlerter } from '../services/alerter/index.js';
+import { startForwarder } from '../services/forwarder/index.js';
+import { startRemediation } from '../services/remediation/index.js';
+import { startWebui } from '../services/webui/index.js';
+
+export const SERVICE_ORDER: readonly ServiceName[] = ['webui', 'alerter', 'forwarder', 'remediation', 'ingestor'];
+
+const STARTERS: Record<ServiceName, StartService> = {
+  ingestor: startIngestor,
+  alerter: startAlerter,
+  forwarder: startForwarder,
+  remediation: startRemediation,
+  webui: startWebui,
+};
+
+/** `ps`/`top` greps in the guide look for these names (DECISIONS B9). */
+const PROCESS_TITLES: Record<ServiceName, string> = {
+  ingestor: 'ingestor_service',
+  alerter: 'alerter_service',
+  forwarder: 'moog_forwarder_service',
+  remediation: 'remediation_service',
+  webui: 'web_ui_service',
+};
+
+export interface RunOptions {
+  profile?: Profile;
+  migrateOnStart?: boolean;
+  /** Extra closers run after the services stop (e.g. the demo mock-moog). */
+  onStopped?: () => Promise<void>;
+  /** Called with the opened back ends before any service starts (e.g. seeding demo rules). */
+  onBackendsReady?: (backends: Backends) => Promise<void>;
+  /** Called once everything listens. */
+  onStarted?: (backends: Backends, logger: Logger) => void | Promise<void>;
+}
+
+export async function runServices(config: Config, names: readonly ServiceName[], opts: RunOptions = {}): Promise<void> {
+  const ordered = SERVICE_ORDER.filter((n) => names.includes(n));
+  const profile = opts.profile ?? resolveProfile(config);
+  const mainService = ordered.length === 1 ? (ordered[0] as ServiceName) : 'cli';
+  const logger = cliLogger(config, mainService === 'cli' ? 'cli' : mainService);
+  process.title = `mutt ${ordered.length === 1 ? PROCESS_TITLES[ordered[0] as ServiceName] : ordered.map((n) => PROCESS_TITLES[n]).join(' ')}`;
+  logger.info(`Starting ${ordered.join(', ')} with profile ${profile}`);
+
+  let backends: Backends;
+  try {
+    backends = await createBackends(config, logger, { profile, migrateOnStart: opts.migrateOnStart ?? profile === 'embedded' });
+  } catch (err) {
+    logger.critical(`FATAL: could not open back ends: ${(err as Error).message}`);
+    logger.flush();
+    process.exit(1);
+  }
+
+  const running: RunningService[] = [];
+  try {
+    await opts.onBackendsReady?.(backends);
+    for (const name of ordered) {
+      const podName = podNameFor(config, name);
+      const svcLogger = cliLogger(config, name, podName);
+      running.push(await STARTERS[name]({ config, backends, logger: svcLogger, podName, instanceId: randomUUID() }));
+    }
+  } catch (err) {
+    const e = err as Error & { exitCode?: number };
+    logger.critical(`FATAL: ${e.message}`);
+    for (const s of running.reverse()) await s.stop().catch(() => undefined);
+    await backends.close().catch(() => undefined);
+    logger.flush();
+    process.exit(e.exitCode ?? 1);
+  }
+  await opts.onStarted?.(backends, logger);
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`Received ${signal}, draining`);
+    const timer = setTimeout(() => {
+      logger.error('Graceful shutdown timed out after 25 s, exiting');
+      logger.flush();
+      process.exit(1);
+    }, 25_000);
+    timer.unref();
+    for (const s of [...running].reverse()) {
+      await s.stop().catch((err: unknown) => logger.error(`Stopping ${s.name} failed: ${(err as Error).message}`));
+    }
+    await opts.onStopped?.().catch(() => undefined);
+    await backends.close().catch((err: unknown) => logger.error(`Closing back ends failed: ${(err as Error).message}`));
+    logger.info('Graceful shutdown complete');
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGHUP', () => {
+    logger.info('Received SIGHUP, reloading');
+    for (const s of running) void s.reload?.().catch((err: unknown) => logger.error(`Reload of ${s.name} failed: ${(err as Error).message}`));
+  });
+}

@@ -1,0 +1,22 @@
+// The shared Moogsoft circuit breaker (`mutt:circuit_breaker:moogsoft:*`). Every operation is one atomic step
+// on the back end's clock; semantics are those of src/core/moog/circuit-breaker.ts.
+import type { CircuitConfig, CircuitState, Verdict } from '../core/moog/circuit-breaker.js';
+
+export interface CircuitStatus {
+  readonly state: CircuitState;
+  readonly failures: number;
+  /** Epoch ms the breaker opened, or null. */
+  readonly openedAtMs: number | null;
+  readonly probeHolder: string | null;
+}
+
+export interface CircuitStore {
+  /** Lazy OPEN → HALF_OPEN, then: may `holder` send? ('probe' = the single half-open request). */
+  admit(cfg: CircuitConfig, holder: string): Promise<{ verdict: Verdict; status: CircuitStatus }>;
+  recordSuccess(cfg: CircuitConfig): Promise<CircuitStatus>;
+  /** A retryable failure of one message (429 is never reported). */
+  recordFailure(cfg: CircuitConfig, messageId: string): Promise<CircuitStatus>;
+  status(cfg: CircuitConfig): Promise<CircuitStatus>;
+  /** Closes the breaker (`mutt circuit reset`, healthy start). */
+  reset(): Promise<CircuitStatus>;
+}
