@@ -1,6 +1,7 @@
 import type { Config } from '../config/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { Backends } from '../ports/backends.js';
+import type { SecretSource } from '../ports/secrets.js';
 
 export type ServiceName = 'ingestor' | 'alerter' | 'forwarder' | 'remediation' | 'webui';
 
@@ -12,6 +13,8 @@ export interface ServiceContext {
   readonly podName: string;
   /** Random per-process id; tells a restarted pod from a live duplicate. */
   readonly instanceId: string;
+  /** Live secret values (API keys rotate on SIGHUP / Vault renewal); config holds the values at start. */
+  readonly secrets: SecretSource;
 }
 
 export interface RunningService {

@@ -40,6 +40,8 @@ export function cliLogger(config: Config, service: keyof typeof SERVICE_LOG_NAME
     podName,
     level: config.logLevel,
     format: config.logFormat,
+    // systemd sets JOURNAL_STREAM for units whose stdout goes to the journal.
+    syslogPrefix: process.env.JOURNAL_STREAM !== undefined,
   });
 }
 

@@ -8,6 +8,8 @@ import { resolveProfile } from '../config/load.js';
 import type { Logger } from '../observability/logger.js';
 import type { Backends, Profile } from '../ports/backends.js';
 import { cliLogger, podNameFor } from './context.js';
+import { requiredSecretsFor, resolveSecrets } from '../app/secrets.js';
+import type { SecretSource } from '../ports/secrets.js';
 import { startIngestor } from '../services/ingestor/index.js';
 import { startAlerter } from '../services/alerter/index.js';
 import { startForwarder } from '../services/forwarder/index.js';
@@ -40,17 +42,34 @@ export interface RunOptions {
   onStopped?: () => Promise<void>;
   /** Called with the opened back ends before any service starts (e.g. seeding demo rules). */
   onBackendsReady?: (backends: Backends) => Promise<void>;
+  /** The environment config was loaded from, so a SIGHUP can re-read rotated `*_FILE` secrets. */
+  env?: Record<string, string | undefined>;
   /** Called once everything listens. */
   onStarted?: (backends: Backends, logger: Logger) => void | Promise<void>;
 }
 
-export async function runServices(config: Config, names: readonly ServiceName[], opts: RunOptions = {}): Promise<void> {
+export async function runServices(initialConfig: Config, names: readonly ServiceName[], opts: RunOptions = {}): Promise<void> {
+  let config = initialConfig;
   const ordered = SERVICE_ORDER.filter((n) => names.includes(n));
   const profile = opts.profile ?? resolveProfile(config);
   const mainService = ordered.length === 1 ? (ordered[0] as ServiceName) : 'cli';
   const logger = cliLogger(config, mainService === 'cli' ? 'cli' : mainService);
-  process.title = `mutt ${ordered.length === 1 ? PROCESS_TITLES[ordered[0] as ServiceName] : ordered.map((n) => PROCESS_TITLES[n]).join(' ')}`;
+  // `top` shows only 15 characters of the title, so the guide's process name must come first.
+  process.title = `${ordered.map((n) => PROCESS_TITLES[n]).join(' ')} (mutt)`;
   logger.info(`Starting ${ordered.join(', ')} with profile ${profile}`);
+
+  let secrets: SecretSource;
+  try {
+    secrets = await resolveSecrets(config, logger, {
+      required: ordered.flatMap((n) => requiredSecretsFor(n, profile)),
+      env: opts.env,
+    });
+  } catch (err) {
+    logger.critical(`FATAL: ${(err as Error).message}`);
+    logger.flush();
+    process.exit(1);
+  }
+  config = withSecrets(config, secrets);
 
   let backends: Backends;
   try {
@@ -67,7 +86,7 @@ export async function runServices(config: Config, names: readonly ServiceName[],
     for (const name of ordered) {
       const podName = podNameFor(config, name);
       const svcLogger = cliLogger(config, name, podName);
-      running.push(await STARTERS[name]({ config, backends, logger: svcLogger, podName, instanceId: randomUUID() }));
+      running.push(await STARTERS[name]({ config, backends, logger: svcLogger, podName, instanceId: randomUUID(), secrets }));
     }
   } catch (err) {
     const e = err as Error & { exitCode?: number };
@@ -95,6 +114,7 @@ export async function runServices(config: Config, names: readonly ServiceName[],
     }
     await opts.onStopped?.().catch(() => undefined);
     await backends.close().catch((err: unknown) => logger.error(`Closing back ends failed: ${(err as Error).message}`));
+    await secrets.close().catch(() => undefined);
     logger.info('Graceful shutdown complete');
     logger.flush();
     process.exit(0);
@@ -103,6 +123,27 @@ export async function runServices(config: Config, names: readonly ServiceName[],
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGHUP', () => {
     logger.info('Received SIGHUP, reloading');
+    void secrets.reload().then(
+      (change) => logger.info(`Secrets reloaded (${change.changed.length === 0 ? 'no change' : `changed: ${change.changed.join(', ')}`})`),
+      (err: unknown) => logger.error(`Secret reload failed, keeping current values: ${(err as Error).message}`),
+    );
     for (const s of running) void s.reload?.().catch((err: unknown) => logger.error(`Reload of ${s.name} failed: ${(err as Error).message}`));
+  });
+}
+
+/** Folds the resolved secrets (Vault or env) into the config the back ends and services start with. */
+function withSecrets(config: Config, secrets: SecretSource): Config {
+  const v = secrets.values();
+  return Object.freeze({
+    ...config,
+    ingestApiKey: v.INGEST_API_KEY ?? config.ingestApiKey,
+    ingestApiKeyNext: v.INGEST_API_KEY_NEXT ?? config.ingestApiKeyNext,
+    webuiApiKey: v.WEBUI_API_KEY ?? config.webuiApiKey,
+    webuiApiKeyNext: v.WEBUI_API_KEY_NEXT ?? config.webuiApiKeyNext,
+    redisPassCurrent: v.REDIS_PASS_CURRENT ?? config.redisPassCurrent,
+    redisPassNext: v.REDIS_PASS_NEXT ?? config.redisPassNext,
+    dbPassCurrent: v.DB_PASS_CURRENT ?? config.dbPassCurrent,
+    dbPassNext: v.DB_PASS_NEXT ?? config.dbPassNext,
+    dbUser: v.DB_USER ?? config.dbUser,
   });
 }

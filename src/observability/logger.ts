@@ -24,18 +24,23 @@ export interface LoggerOptions {
   format: 'text' | 'json';
   /** Defaults to stdout through an async destination. */
   destination?: DestinationStream;
+  /** Prefix text lines with `<N>` so journald files them at the right priority (`journalctl --priority=err`). */
+  syslogPrefix?: boolean;
 }
+
+const SYSLOG_PRIORITY: Record<string, number> = { DEBUG: 7, INFO: 6, WARNING: 4, ERROR: 3, CRITICAL: 2 };
 
 const PINO_LEVEL: Record<LogLevel, string> = { DEBUG: 'debug', INFO: 'info', WARNING: 'warn', ERROR: 'error', CRITICAL: 'fatal' };
 const LABEL: Record<number, LogLevel> = { 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
 
-function textLine(obj: Record<string, unknown>): string {
+function textLine(obj: Record<string, unknown>, syslogPrefix: boolean): string {
   const { time, level, message, service, version: _v, pod_name: _p, correlation_id, ...rest } = obj;
   const cid = correlation_id === undefined ? '' : ` [correlation_id=${String(correlation_id)}]`;
   const extra = Object.entries(rest)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' ');
-  return `${String(time)} ${String(level)} ${String(service)}${cid} ${String(message)}${extra ? ` ${extra}` : ''}\n`;
+  const prefix = syslogPrefix ? `<${SYSLOG_PRIORITY[String(level)] ?? 6}>` : '';
+  return `${prefix}${String(time)} ${String(level)} ${String(service)}${cid} ${String(message)}${extra ? ` ${extra}` : ''}\n`;
 }
 
 class PinoAdapter implements Logger {
@@ -53,7 +58,7 @@ export function createLogger(opts: LoggerOptions): Logger {
   const sonic = opts.destination ? undefined : pino.destination({ fd: 1, sync: false, minLength: 4096 });
   const base: DestinationStream = opts.destination ?? (sonic as unknown as DestinationStream);
   const stream: DestinationStream =
-    opts.format === 'json' ? base : { write: (line: string) => void base.write(textLine(JSON.parse(line) as Record<string, unknown>)) };
+    opts.format === 'json' ? base : { write: (line: string) => void base.write(textLine(JSON.parse(line) as Record<string, unknown>, opts.syslogPrefix === true)) };
   const p = pino(
     {
       level: PINO_LEVEL[opts.level],

@@ -1,4 +1,6 @@
 import type { Keys } from '../core/keys.js';
+import type { CircuitStore } from './circuit-store.js';
+import type { RetrySchedule } from './retry-schedule.js';
 import type { ConfigStore } from './config-store.js';
 import type { EventCounters } from './event-counters.js';
 import type { Heartbeats } from './heartbeats.js';
@@ -7,6 +9,7 @@ import type { Queues } from './queues.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { SqlClient } from './sql.js';
 import type { Store } from './store.js';
+import type { UnhandledCounter } from './unhandled-counter.js';
 
 export type Profile = 'embedded' | 'redis-postgres';
 
@@ -16,10 +19,16 @@ export interface CoordinationBackends {
   readonly pubsub: PubSub;
   readonly heartbeats: Heartbeats;
   readonly rateLimiter: RateLimiter;
+  /** Shared Moogsoft circuit breaker (`mutt:circuit_breaker:moogsoft:*`). */
+  readonly circuit: CircuitStore;
+  /** Delayed forwarder retries (`mutt:retry:moog`). */
+  readonly retrySchedule: RetrySchedule;
   /** Dynamic config values (`mutt:config:<key>`) with change notification and a local cache. */
   readonly configStore: ConfigStore;
   /** Ingest push + `mutt:metrics:*` time-bucket counters in one atomic step. */
   readonly eventCounters: EventCounters;
+  /** Unhandled-event counters (`mutt:unhandled:<host>:<sig>`) for the alerter's meta-alerts. */
+  readonly unhandled: UnhandledCounter;
   /** True when the queue back end answers (Redis PING / PGlite query). */
   queueHealthy(): Promise<boolean>;
   close(): Promise<void>;

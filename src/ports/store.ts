@@ -32,6 +32,8 @@ export interface EventAuditRow {
   readonly handling_decision: string;
   readonly forwarded_to_moog: boolean;
   readonly raw_message: string;
+  /** `_correlation_id ?? correlation_id` of the event; '' lets the Store parse it from raw_message. */
+  readonly correlation_id: string;
 }
 
 export type AuditOperation = 'CREATE' | 'UPDATE' | 'DELETE';

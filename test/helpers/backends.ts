@@ -1,6 +1,7 @@
 // One suite, two profiles: MUTT_TEST_PROFILE=embedded (default, PGlite in memory) or redis-postgres
 // (the machine's Redis and PostgreSQL, isolated by a unique key prefix and a throwaway database).
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createBackends } from '../../src/app/backends.js';
 import { loadConfig, type Config } from '../../src/config/load.js';
@@ -36,6 +37,26 @@ export async function createTestDatabase(tag = 'db'): Promise<{ name: string; dr
       await c.end();
     },
   };
+}
+
+/** Deletes every key that starts with `prefix` (SCAN + UNLINK), whatever its type. Returns how many. */
+export async function deleteRedisKeys(prefix: string): Promise<number> {
+  if (prefix.length === 0) throw new Error('refusing to delete Redis keys without a test prefix');
+  const redis = new Redis({ host: '127.0.0.1', port: 6379, lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let deleted = 0;
+  try {
+    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length > 0) deleted += await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  return deleted;
 }
 
 export interface TestBackends {
@@ -74,9 +95,8 @@ export async function createTestBackends(extraEnv: Record<string, string> = {}):
     config,
     env,
     cleanup: async () => {
-      const names = await backends.queues.listQueues(prefix);
-      for (const n of names) await backends.queues.purge(n);
       await backends.close();
+      await deleteRedisKeys(prefix);
       await db.drop();
     },
   };

@@ -18,6 +18,8 @@ CREATE TABLE IF NOT EXISTS ${QUEUE_TABLE} (
 CREATE INDEX IF NOT EXISTS queue_items_queue_pos_idx ON ${QUEUE_TABLE} (queue, pos, id);
 `;
 
-export async function ensureEmbeddedSchema(db: PGlite): Promise<void> {
+export async function ensureEmbeddedSchema(db: Pick<PGlite, 'exec'>): Promise<void> {
   await db.exec(SCHEMA_SQL);
+  // Fresh statistics for the planner; the queue adapter keeps them current as rows churn.
+  await db.exec(`VACUUM (ANALYZE) ${QUEUE_TABLE}`);
 }

@@ -104,7 +104,7 @@ function watchConnection(client: Redis, config: Config, logger: Logger, role: Re
   let lastSwap = 0;
   client.on('error', (err: unknown) => {
     const now = Date.now();
-    if (!down || now - lastLog >= 30_000) {
+    if (now - lastLog >= 30_000) {
       logger.error(`Redis connection error (${role}): ${errorText(err, config)}`);
       lastLog = now;
     }
@@ -117,6 +117,10 @@ function watchConnection(client: Redis, config: Config, logger: Logger, role: Re
         logger.warning(`Redis refused the password (${role}); trying the other configured password on reconnect`);
       }
     }
+  });
+  client.on('reconnecting', (delayMs: unknown) => {
+    if (!down) logger.error(`Redis connection lost (${role}); reconnecting in ${String(delayMs)} ms`);
+    down = true;
   });
   client.on('ready', () => {
     if (down) logger.info(`Redis connection restored (${role})`);

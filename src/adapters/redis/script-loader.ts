@@ -21,15 +21,15 @@ export const SCRIPTS = {
 export type ScriptName = keyof typeof SCRIPTS;
 export type ScriptArg = string | number;
 
-export function scriptPath(name: ScriptName): string {
-  return `${LUA_DIR}${name}-${SCRIPTS[name]}.lua`;
+export function scriptPath(name: ScriptName, dir: string = LUA_DIR): string {
+  return `${dir}${dir.endsWith('/') ? '' : '/'}${name}-${SCRIPTS[name]}.lua`;
 }
 
 /** Reads every script once; throws naming the missing file. */
-export function readScripts(): Record<ScriptName, string> {
+export function readScripts(dir: string = LUA_DIR): Record<ScriptName, string> {
   const out = {} as Record<ScriptName, string>;
   for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-    const path = scriptPath(name);
+    const path = scriptPath(name, dir);
     if (!existsSync(path)) throw new Error(`Redis Lua script missing: ${path}`);
     out[name] = readFileSync(path, 'utf8');
   }

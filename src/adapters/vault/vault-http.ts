@@ -39,13 +39,21 @@ function socketText(err: unknown): string {
   return `${msg}${code}`;
 }
 
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new MuttError('MUTT_VAULT_CREDENTIALS', `VAULT_TLS_CA_CERT file not readable: ${path}: ${(err as Error).message}`, { path });
+  }
+}
+
 export class VaultHttp {
   private readonly agent: Agent;
   private readonly base: string;
 
   constructor(private readonly opts: VaultHttpOptions, private readonly sensitive: () => Iterable<string>) {
     this.base = opts.addr.replace(/\/+$/, '');
-    const ca = opts.caCertPath ? readFileSync(opts.caCertPath, 'utf8') : undefined;
+    const ca = opts.caCertPath ? readCa(opts.caCertPath) : undefined;
     this.agent = new Agent({
       connect: { timeout: opts.timeoutMs, rejectUnauthorized: opts.tlsVerify, ...(ca ? { ca } : {}) },
       headersTimeout: opts.timeoutMs,

@@ -11,7 +11,7 @@ export const ingestorVars = {
   ingestQueueCap: int('INGEST_QUEUE_CAP', 1000000, { section: 'ingestor', aliases: ['MAX_INGEST_QUEUE_SIZE'], min: 1000, description: 'Backpressure cap: at this depth ingest answers 503.' }),
   metricsPrefix: str('METRICS_PREFIX', 'mutt:metrics', { section: 'ingestor', description: 'Prefix of the time-bucket event counters.' }),
   requiredFields: list('REQUIRED_MESSAGE_FIELDS', ['message'], { section: 'ingestor', aliases: ['REQUIRED_FIELDS'], description: 'Fields every event must carry (after hostname/timestamp fallbacks).' }),
-  ingestRateLimitEnabled: bool('INGEST_RATE_LIMIT_ENABLED', true, { section: 'ingestor', description: 'Global ingest rate limit on/off (RATE_LIMIT_ENABLED is the forwarder\'s).' }),
+  ingestRateLimitEnabled: bool('INGEST_RATE_LIMIT_ENABLED', true, { section: 'ingestor', aliases: ['RATE_LIMIT_ENABLED'], description: 'Global ingest rate limit on/off. RATE_LIMIT_ENABLED (shared with the forwarder in mutt.env) is read when this is unset.' }),
   ingestMaxRate: int('INGEST_MAX_RATE', 1000, { section: 'ingestor', min: 1, description: 'Requests per window, shared by every ingestor.' }),
   ingestRateWindow: int('INGEST_RATE_WINDOW', 60, { section: 'ingestor', min: 1, description: 'Rate-limit window, seconds.' }),
   ingestRateLimitKey: str('INGEST_RATE_LIMIT_KEY', 'mutt:rate_limit:ingestor', { section: 'ingestor', description: 'Rate-limit key.' }),

@@ -9,6 +9,6 @@ export const postgresVars = {
   dbPassNext: secret('DB_PASS_NEXT', { section: 'postgres', description: 'Next database password during rotation.' }),
   dbTlsEnabled: bool('DB_TLS_ENABLED', false, { section: 'postgres', description: 'TLS to PostgreSQL.' }),
   dbTlsCaCert: optStr('DB_TLS_CA_CERT', { section: 'postgres', description: 'CA bundle for PostgreSQL TLS.' }),
-  dbPoolMin: int('DB_POOL_MIN_CONN', 2, { section: 'postgres', min: 0, description: 'Minimum pool connections.' }),
-  dbPoolMax: int('DB_POOL_MAX_CONN', 10, { section: 'postgres', min: 1, description: 'Maximum pool connections.' }),
+  dbPoolMin: int('DB_POOL_MIN_CONN', 2, { section: 'postgres', aliases: ['POSTGRES_POOL_MIN'], min: 0, description: 'Minimum pool connections.' }),
+  dbPoolMax: int('DB_POOL_MAX_CONN', 10, { section: 'postgres', aliases: ['POSTGRES_POOL_MAX'], min: 1, description: 'Maximum pool connections.' }),
 };

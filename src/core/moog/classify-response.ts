@@ -28,3 +28,8 @@ export function classifyStatus(status: number, retryAfter?: string | null, nowMs
 export function classifyTransportFailure(kind: TransportFailure): Outcome {
   return { kind: 'retryable', status: null, countsForBreaker: true, retryAfterMs: null, reason: kind };
 }
+
+/** The shared Moog probe rule (DECISIONS A11): HEAD answered with status < 500 and not 429. */
+export function isProbeHealthy(status: number): boolean {
+  return status < 500 && status !== 429;
+}

@@ -20,6 +20,19 @@ export interface AlertPayload {
   readonly unhandled_signature?: string;
 }
 
+/** Drops secret-looking fields at every depth, so nested device data cannot smuggle a key into the queue. */
+export function stripSecretsDeep(value: unknown, depth = 0): unknown {
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => stripSecretsDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(stripSecrets(value as Record<string, unknown>))) out[k] = stripSecretsDeep(v, depth + 1);
+  return out;
+}
+
+function rawJson(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return stripSecretsDeep(event) as Record<string, unknown>;
+}
+
 export const META_ALERT_HOSTNAME = 'MUTT_Alerter';
 export const META_ALERT_HANDLING = 'unhandled_meta_alert';
 
@@ -36,7 +49,7 @@ export function buildAlert(
     team_assignment: rule.team_assignment,
     severity: alertSeverity(eventSeverity(event)),
     message_body: message,
-    raw_json: stripSecrets({ ...event }),
+    raw_json: rawJson(event),
     correlation_id: correlationId,
     _correlation_id: correlationId,
     rule_id: rule.id,
@@ -68,7 +81,7 @@ export function buildMetaAlert(m: MetaAlertInput): AlertPayload {
     team_assignment: m.team,
     severity: alertSeverity(eventSeverity(m.event)),
     message_body: metaAlertBody(m.hostname, m.threshold, m.windowSeconds, m.message),
-    raw_json: stripSecrets({ ...m.event }),
+    raw_json: rawJson(m.event),
     correlation_id: m.correlationId,
     _correlation_id: m.correlationId,
     rule_id: null,

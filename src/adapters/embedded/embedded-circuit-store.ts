@@ -1,0 +1,35 @@
+// Embedded profile: one process holds the breaker, so the pure state machine in memory is the whole store.
+// Losing it on restart is what CIRCUIT_BREAKER_RESET_ON_START does anyway.
+import { admit, CLOSED, onFailure, onSuccess, refresh, type CircuitSnapshot } from '../../core/moog/circuit-breaker.js';
+import type { CircuitStatus, CircuitStore } from '../../ports/circuit-store.js';
+
+function view(s: CircuitSnapshot): CircuitStatus {
+  return { state: s.state, failures: s.failures, openedAtMs: s.openedAtMs, probeHolder: s.probeHolder };
+}
+
+export function createEmbeddedCircuitStore(now: () => number = Date.now): CircuitStore {
+  let snap: CircuitSnapshot = CLOSED;
+  return {
+    async admit(cfg, holder) {
+      const r = admit(snap, now(), cfg, holder);
+      snap = r.next;
+      return { verdict: r.verdict, status: view(snap) };
+    },
+    async recordSuccess(cfg) {
+      snap = onSuccess(snap, now(), cfg);
+      return view(snap);
+    },
+    async recordFailure(cfg, id) {
+      snap = onFailure(snap, id, now(), cfg);
+      return view(snap);
+    },
+    async status(cfg) {
+      snap = refresh(snap, now(), cfg);
+      return view(snap);
+    },
+    async reset() {
+      snap = CLOSED;
+      return view(snap);
+    },
+  };
+}

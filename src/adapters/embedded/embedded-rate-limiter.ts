@@ -1,0 +1,62 @@
+// Sliding-window log kept in memory: only one process uses the embedded back end, so there is nothing to share.
+import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.js';
+
+/** Timestamps of granted requests, oldest first; `head` skips expired ones without shifting the array. */
+interface WindowLog {
+  stamps: number[];
+  head: number;
+  /** Window of the latest call, for sweeping idle keys. */
+  windowMs: number;
+}
+
+export class EmbeddedRateLimiter implements RateLimiter {
+  private readonly logs = new Map<string, WindowLog>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async acquire(key: string, max: number, windowMs: number): Promise<RateDecision> {
+    const now = this.now();
+    const log = this.prune(key, now, windowMs);
+    if (log.stamps.length - log.head < max) {
+      log.stamps.push(now);
+      return { allowed: true, waitMs: 0 };
+    }
+    const oldest = log.stamps[log.head] ?? now;
+    return { allowed: false, waitMs: Math.max(1, oldest + windowMs - now) };
+  }
+
+  async count(key: string, windowMs: number): Promise<number> {
+    const log = this.prune(key, this.now(), windowMs);
+    return log.stamps.length - log.head;
+  }
+
+  async reset(key: string): Promise<void> {
+    this.logs.delete(key);
+  }
+
+  /** Forgets keys with no request inside their window (keys are per client or per service, so they come and go). */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, log] of this.logs) {
+      const last = log.stamps[log.stamps.length - 1];
+      if (last === undefined || last <= now - log.windowMs) this.logs.delete(key);
+    }
+  }
+
+  private prune(key: string, now: number, windowMs: number): WindowLog {
+    let log = this.logs.get(key);
+    if (!log) {
+      log = { stamps: [], head: 0, windowMs };
+      this.logs.set(key, log);
+    }
+    log.windowMs = windowMs;
+    const floor = now - windowMs;
+    while (log.head < log.stamps.length && (log.stamps[log.head] ?? 0) <= floor) log.head++;
+    // Compact once the dead prefix dominates, keeping pruning amortised O(1).
+    if (log.head > 1024 && log.head * 2 > log.stamps.length) {
+      log.stamps = log.stamps.slice(log.head);
+      log.head = 0;
+    }
+    return log;
+  }
+}

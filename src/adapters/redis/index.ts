@@ -1,0 +1,86 @@
+// Production coordination back end: Queues, PubSub, Heartbeats and RateLimiter on Redis.
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/load.js';
+import type { Keys } from '../../core/keys.js';
+import type { Logger } from '../../observability/logger.js';
+import type { CoordinationBackends } from '../../ports/backends.js';
+import { BlockingPool } from './blocking-pool.js';
+import { closeRedisClient, createRedisClient } from './connection.js';
+import { createRedisCircuitStore } from './redis-circuit-store.js';
+import { createRedisConfigStore } from './redis-config-store.js';
+import { createRedisEventCounters } from './redis-event-counters.js';
+import { RedisHeartbeats } from './redis-heartbeats.js';
+import { RedisPubSub } from './redis-pubsub.js';
+import { RedisQueues } from './redis-queues.js';
+import { RedisRateLimiter } from './redis-rate-limiter.js';
+import { createRedisRetrySchedule } from './redis-retry-schedule.js';
+import { createRedisUnhandledCounter, readUnhandledScript } from './redis-unhandled-counter.js';
+import { loadScripts, readScripts } from './script-loader.js';
+
+export { createRedisClient, closeRedisClient } from './connection.js';
+
+const HEALTH_TIMEOUT_MS = 1_000;
+
+/** PING with a short deadline; false while disconnected instead of waiting for a reconnect. */
+export async function pingRedis(redis: Redis, timeoutMs = HEALTH_TIMEOUT_MS): Promise<boolean> {
+  if (redis.status !== 'ready') return false;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  try {
+    return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function createRedisBackends(
+  config: Config,
+  keys: Keys,
+  logger: Logger,
+): Promise<CoordinationBackends & { readonly redis: Redis }> {
+  const sources = readScripts(); // fail fast on a missing script before any connection is opened
+  const unhandledSource = readUnhandledScript();
+  const log = logger.child({ component: 'redis' });
+  const redis = await createRedisClient(config, log, { role: 'command' });
+  const scripts = loadScripts(redis, sources);
+  // Extra connections reuse the password that worked for the command connection.
+  const password = redis.options.password;
+  // Budget: command + subscriber + blocking waiters within REDIS_MAX_CONNECTIONS.
+  const blocking = new BlockingPool(
+    () => createRedisClient(config, log, { role: 'blocking', password }),
+    Math.max(1, config.redisMaxConnections - 2),
+  );
+  const pubsub = new RedisPubSub(redis, () => createRedisClient(config, log, { role: 'subscriber', password }), log);
+  const configStore = await createRedisConfigStore({
+    redis,
+    pubsub,
+    keys,
+    cacheTtlMs: config.dynamicConfigCacheTtl * 1000,
+  }).catch(async (err: unknown) => {
+    await pubsub.close();
+    await closeRedisClient(redis);
+    throw err;
+  });
+  let closed = false;
+  return {
+    redis,
+    queues: new RedisQueues(redis, scripts, blocking),
+    pubsub,
+    heartbeats: new RedisHeartbeats(redis, scripts, keys),
+    rateLimiter: new RedisRateLimiter(redis, scripts),
+    circuit: createRedisCircuitStore(redis, keys),
+    retrySchedule: createRedisRetrySchedule(redis, keys),
+    configStore,
+    eventCounters: createRedisEventCounters(redis, keys),
+    unhandled: createRedisUnhandledCounter(redis, keys, unhandledSource),
+    queueHealthy: () => pingRedis(redis),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      blocking.close();
+      await configStore.close();
+      await pubsub.close();
+      await closeRedisClient(redis);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Sliding-window log in one Lua script on the server's clock (DECISIONS §15): shared by every ingestor
+// (mutt:rate_limit:ingestor) and forwarder (mutt:rate_limit:moog). Errors propagate; callers decide to fail open.
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.js';
+import type { ScriptRunner } from './script-loader.js';
+
+function toInt(value: unknown): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`unexpected Redis reply from the rate limiter: ${String(value)}`);
+  return Math.trunc(n);
+}
+
+export class RedisRateLimiter implements RateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly scripts: ScriptRunner,
+  ) {}
+
+  async acquire(key: string, max: number, windowMs: number): Promise<RateDecision> {
+    const reply = await this.scripts.run('rateLimit', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), randomBytes(6).toString('hex')]);
+    const [allowed, wait] = Array.isArray(reply) ? reply : [];
+    const ok = toInt(allowed) === 1;
+    return { allowed: ok, waitMs: ok ? 0 : toInt(wait) };
+  }
+
+  async count(key: string, windowMs: number): Promise<number> {
+    return toInt(await this.scripts.run('rateCount', [key], [Math.max(1, Math.floor(windowMs))]));
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(key);
+  }
+}

@@ -1,0 +1,139 @@
+// SqlClient over a node-postgres Pool (redis-postgres profile). Errors keep the server's own text;
+// the password is never logged. CURRENT password first, NEXT after an auth failure (rotation).
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import type { Config } from '../../config/load.js';
+import type { Logger } from '../../observability/logger.js';
+import type { SqlClient, SqlExecutor, SqlResult } from '../../ports/sql.js';
+
+const AUTH_FAILED = '28P01';
+
+type PgConfigSlice = Pick<
+  Config,
+  'dbHost' | 'dbPort' | 'dbName' | 'dbUser' | 'dbPassCurrent' | 'dbPassNext' | 'dbTlsEnabled' | 'dbTlsCaCert' | 'dbPoolMin' | 'dbPoolMax'
+>;
+
+function sqlState(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+// A parameterless multi-statement text comes back as one result per statement: report the last one.
+function toResult<T>(r: pg.QueryResult | pg.QueryResult[]): SqlResult<T> {
+  const last = Array.isArray(r) ? r[r.length - 1] : r;
+  if (!last) return { rows: [], rowCount: 0 };
+  return { rows: last.rows as T[], rowCount: last.rowCount ?? last.rows.length };
+}
+
+/** Tracks which of the two passwords new connections use; flips once per auth failure. */
+export class PasswordRotation {
+  private useNext = false;
+  constructor(private readonly current: string | undefined, private readonly next: string | undefined) {}
+  get(): string {
+    return (this.useNext ? this.next : this.current) ?? this.next ?? '';
+  }
+  /** Returns true when the other password is worth a retry. */
+  flip(): boolean {
+    if (this.next === undefined || this.current === undefined || this.next === this.current) return false;
+    this.useNext = !this.useNext;
+    return true;
+  }
+  get label(): 'DB_PASS_CURRENT' | 'DB_PASS_NEXT' {
+    return this.useNext ? 'DB_PASS_NEXT' : 'DB_PASS_CURRENT';
+  }
+}
+
+export interface PgSqlClient extends SqlClient {
+  /** Pool gauges for `mutt_db_pool_connections{service,state}` (the caller owns the metric). */
+  poolStats(): { total: number; idle: number; waiting: number };
+}
+
+export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClient {
+  const rotation = new PasswordRotation(config.dbPassCurrent, config.dbPassNext);
+  let closed = false;
+  const pool = new pg.Pool({
+    host: config.dbHost ?? 'localhost',
+    port: config.dbPort,
+    database: config.dbName,
+    user: config.dbUser,
+    password: () => rotation.get(),
+    ssl: config.dbTlsEnabled
+      ? { rejectUnauthorized: true, ...(config.dbTlsCaCert ? { ca: readFileSync(config.dbTlsCaCert, 'utf8') } : {}) }
+      : false,
+    min: config.dbPoolMin,
+    max: config.dbPoolMax,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'mutt',
+  });
+  // A PostgreSQL restart kills idle and checked-out clients alike; without listeners that is an uncaught 'error'.
+  pool.on('error', (err) => logger.error(`PostgreSQL connection error: ${err.message}`, { sqlstate: sqlState(err) }));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warning(`PostgreSQL client error: ${err.message}`, { sqlstate: sqlState(err) }));
+  });
+
+  async function withAuthRetry<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (sqlState(err) !== AUTH_FAILED || !rotation.flip()) throw err;
+      logger.warning(`PostgreSQL authentication failed; retrying with ${rotation.label}`, { user: config.dbUser });
+      return fn();
+    }
+  }
+
+  const query = <T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> =>
+    withAuthRetry(() => pool.query(text, params as unknown[] | undefined)).then((r) => toResult<T>(r));
+
+  return {
+    query,
+    async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+      const client = await withAuthRetry(() => pool.connect());
+      // After a server-side kill pg only says "not queryable"; surface the server's own error text instead.
+      let connectionError: Error | undefined;
+      const onError = (err: Error): void => {
+        connectionError = err;
+      };
+      client.on('error', onError);
+      const tx: SqlExecutor = {
+        query: <R>(text: string, params?: readonly unknown[]) =>
+          client.query(text, params as unknown[] | undefined).then(
+            (r) => toResult<R>(r),
+            (err: unknown) => {
+              throw connectionError ?? err;
+            },
+          ),
+      };
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const out = await fn(tx);
+        await tx.query('COMMIT');
+        return out;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+        }
+        throw err;
+      } finally {
+        client.removeListener('error', onError);
+        // A client whose ROLLBACK failed is in an unknown state: destroy it instead of pooling it.
+        client.release(broken ?? connectionError);
+      }
+    },
+    async exec(script: string): Promise<void> {
+      await withAuthRetry(() => pool.query(script));
+    },
+    async ping(): Promise<void> {
+      await query('SELECT 1');
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
+}

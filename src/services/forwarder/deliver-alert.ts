@@ -1,0 +1,147 @@
+// One claimed alert's fate: delivered, parked for retry, or dead-lettered (spec §2.3, §4.3, §6.2, §7.2, §8.2).
+import { createHash } from 'node:crypto';
+import type { Config } from '../../config/load.js';
+import { retryDelayMs, type BackoffPolicy } from '../../core/moog/backoff.js';
+import { correlationIdOf } from '../../core/correlation.js';
+import { dlqEntry, dlqRawEntry, parseQueued, stripSecrets, type DlqReason } from '../../core/dlq-entry.js';
+import { buildMoogPayload } from '../../core/moog/moog-payload.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Backends } from '../../ports/backends.js';
+import type { ClaimedMessage } from '../../ports/queues.js';
+import type { CircuitView } from './circuit-view.js';
+import type { LiveSettings } from './forwarder-settings.js';
+import type { ForwarderMetrics } from './forwarder-metrics.js';
+import type { LogThrottle } from './log-throttle.js';
+import type { MoogClient } from './moog-client.js';
+
+export type Fate =
+  | { kind: 'done' }
+  | { kind: 'dlq'; entry: string; reason: DlqReason }
+  | { kind: 'retry'; body: string; delayMs: number }
+  /** Stopping while waiting for the rate limit: left in the processing list for shutdown recovery. */
+  | { kind: 'abandon' };
+
+export interface DeliveryDeps {
+  readonly config: Config;
+  readonly backends: Backends;
+  readonly logger: Logger;
+  readonly throttle: LogThrottle;
+  readonly metrics: ForwarderMetrics;
+  readonly client: MoogClient;
+  readonly circuit: CircuitView;
+  readonly pod: string;
+  readonly policy: BackoffPolicy;
+  readonly rateKey: string;
+  settings(): LiveSettings;
+  stopping(): boolean;
+  sleep(ms: number): Promise<void>;
+  /** Rate-limited `Circuit breaker is OPEN, skipping forward` line. */
+  circuitOpenLog(correlationId: string): void;
+}
+
+function retryCount(alert: Record<string, unknown>): number {
+  const n = alert._moog_retry_count;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+function toDlq(d: DeliveryDeps, alert: Record<string, unknown>, reason: DlqReason, extra: { status?: number | null; error?: string | null; attempts?: number }): Fate {
+  const entry = dlqEntry(alert, {
+    reason, source: 'moog_forwarder', pod: d.pod,
+    ...(extra.status != null ? { statusCode: extra.status } : {}),
+    ...(extra.error != null ? { error: extra.error } : {}),
+    ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
+  });
+  entry._moog_retry_count = 0;
+  return { kind: 'dlq', entry: JSON.stringify(entry), reason };
+}
+
+/** Per-process pacing: at most `max` sends per window spread evenly, so a burst never lands on Moog at once. */
+const pacing = new WeakMap<DeliveryDeps, { next: number }>();
+
+async function pace(d: DeliveryDeps, s: LiveSettings): Promise<void> {
+  const p = pacing.get(d) ?? { next: 0 };
+  pacing.set(d, p);
+  const now = Date.now();
+  const at = Math.max(now, p.next);
+  p.next = at + s.rateWindowMs / s.rateMax;
+  if (at - now >= 1) await d.sleep(at - now);
+}
+
+async function waitForRateSlot(d: DeliveryDeps): Promise<boolean> {
+  if (!d.config.moogRateLimitEnabled) return true;
+  await pace(d, d.settings());
+  for (;;) {
+    const s = d.settings();
+    const r = await d.backends.rateLimiter.acquire(d.rateKey, s.rateMax, s.rateWindowMs);
+    if (r.allowed) return true;
+    d.metrics.rateLimitHits.inc();
+    if (d.stopping()) return false;
+    await d.sleep(Math.min(Math.max(r.waitMs, 5), 1000));
+  }
+}
+
+export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promise<Fate> {
+  const parsed = parseQueued(msg.body);
+  if (!parsed.ok) {
+    d.throttle.log('error', `Unparsable alert sent to DLQ (reason=${parsed.reason}): ${msg.body.slice(0, 200)}`);
+    return { kind: 'dlq', entry: JSON.stringify(dlqRawEntry(msg.body, { reason: parsed.reason, source: 'moog_forwarder', pod: d.pod })), reason: parsed.reason };
+  }
+  const alert = parsed.value;
+  const cid = correlationIdOf(alert) ?? 'unknown';
+  const fields = { correlation_id: cid };
+  const made = retryCount(alert);
+  const max = d.config.retryMaxAttempts;
+  if (made >= max) {
+    d.metrics.failures.inc({ reason: 'retry_exhausted' });
+    return toDlq(d, alert, 'retry_exhausted', { attempts: made });
+  }
+  const s = d.settings();
+  const verdict = await d.circuit.admit(s.circuit, `${d.pod}:${cid}`);
+  if (verdict === 'reject') {
+    d.circuitOpenLog(cid);
+    d.metrics.failures.inc({ reason: 'circuit_open' });
+    d.metrics.requests.inc({ status: 'fail' });
+    return toDlq(d, alert, 'circuit_open', { error: 'Circuit breaker is OPEN, skipping forward', attempts: made });
+  }
+  if (!(await waitForRateSlot(d))) return { kind: 'abandon' };
+  let body: string;
+  try {
+    body = JSON.stringify(buildMoogPayload(alert, { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }));
+  } catch (err) {
+    return toDlq(d, alert, 'invalid_message', { error: (err as Error).message, attempts: made });
+  }
+  const res = await d.client.send(body, cid);
+  const attempts = made + 1;
+  const o = res.outcome;
+  if (o.kind !== 'retryable' || o.reason === 'http' || o.reason === 'rate_limit') d.metrics.latency.observe(res.latencyMs / 1000);
+  if (o.kind === 'success') {
+    d.metrics.requests.inc({ status: 'success' });
+    await d.circuit.success(s.circuit);
+    if (d.config.logEventLines) d.logger.info(`Forwarded alert with correlation_id=${cid}`, { ...fields, status: o.status, latency_ms: Math.round(res.latencyMs) });
+    return { kind: 'done' };
+  }
+  d.metrics.requests.inc({ status: 'fail' });
+  d.metrics.failures.inc({ reason: o.reason });
+  if (o.kind === 'non_retryable') {
+    if (verdict === 'probe') await d.circuit.success(s.circuit); // Moog answered: it is up, just rejecting this alert
+    const hint = o.status === 401 || o.status === 403 ? ' (check MOOG_API_KEY in Vault)' : '';
+    d.throttle.log('error', `Moog rejected alert, sent to DLQ (reason=non_retryable) correlation_id=${cid}: ${res.error ?? ''}${hint}`, fields);
+    return toDlq(d, alert, 'non_retryable', { status: o.status, error: res.error, attempts });
+  }
+  if (o.countsForBreaker) await d.circuit.failure(s.circuit, messageId(alert, msg.body, cid));
+  if (attempts >= max) {
+    d.throttle.log('error', `Retries exhausted (${attempts}/${max}), alert sent to DLQ (reason=retry_exhausted) correlation_id=${cid}: ${res.error ?? ''}`, fields);
+    return toDlq(d, alert, 'retry_exhausted', { status: o.status, error: res.error, attempts });
+  }
+  const delayMs = retryDelayMs(d.policy, attempts, o.retryAfterMs);
+  d.throttle.log('warning', `Retry ${attempts + 1}/${max} for correlation_id=${cid} in ${(delayMs / 1000).toFixed(1)}s (backoff) after ${res.error ?? 'error'}`, fields);
+  const next = { ...stripSecrets(alert), _moog_retry_count: attempts };
+  return { kind: 'retry', body: JSON.stringify(next), delayMs };
+}
+
+/** Distinct-message identity for the breaker: the correlation id, else a hash of the body. */
+function messageId(alert: Record<string, unknown>, body: string, cid: string): string {
+  if (cid !== 'unknown') return cid;
+  void alert;
+  return createHash('sha1').update(body).digest('hex');
+}

@@ -1,0 +1,93 @@
+// Outbound Moogsoft HTTP over one undici keep-alive Pool, with a total deadline per request (MOOG_TIMEOUT).
+import { readFileSync } from 'node:fs';
+import { Pool, request } from 'undici';
+import { classifyStatus, classifyTransportFailure, isProbeHealthy, type Outcome } from '../../core/moog/classify-response.js';
+
+export interface MoogClientOptions {
+  url: string;
+  timeoutMs: number;
+  connections: number;
+  authType: 'bearer' | 'basic' | 'header' | 'none';
+  authHeader: string;
+  apiKey: string | undefined;
+  tlsVerify: boolean;
+  caCertPath: string | undefined;
+  userAgent: string;
+}
+
+export interface SendResult {
+  readonly outcome: Outcome;
+  readonly latencyMs: number;
+  /** `HTTP 503: <first 200 chars of the body>` or the transport error text. */
+  readonly error: string | null;
+}
+
+function authHeaders(o: MoogClientOptions): Record<string, string> {
+  if (o.authType === 'none' || o.apiKey === undefined) return {};
+  if (o.authType === 'bearer') return { authorization: `Bearer ${o.apiKey}` };
+  if (o.authType === 'basic') return { authorization: `Basic ${Buffer.from(o.apiKey).toString('base64')}` };
+  return { [o.authHeader.toLowerCase()]: o.apiKey };
+}
+
+function isTimeout(err: unknown): boolean {
+  const e = err as { name?: string; code?: string };
+  return e.name === 'TimeoutError' || e.name === 'AbortError' || (typeof e.code === 'string' && e.code.includes('TIMEOUT'));
+}
+
+export class MoogClient {
+  private readonly pool: Pool;
+  private readonly path: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly o: MoogClientOptions) {
+    const u = new URL(o.url);
+    this.path = `${u.pathname}${u.search}`;
+    const ca = o.caCertPath === undefined ? undefined : readFileSync(o.caCertPath, 'utf8');
+    this.pool = new Pool(u.origin, {
+      connections: o.connections,
+      keepAliveTimeout: 30_000,
+      headersTimeout: o.timeoutMs,
+      bodyTimeout: o.timeoutMs,
+      connect: { rejectUnauthorized: o.tlsVerify, ...(ca === undefined ? {} : { ca }), timeout: o.timeoutMs },
+    });
+    this.headers = { 'content-type': 'application/json', 'user-agent': o.userAgent, ...authHeaders(o) };
+  }
+
+  async send(body: string, correlationId: string): Promise<SendResult> {
+    const started = performance.now();
+    try {
+      const res = await this.pool.request({
+        path: this.path,
+        method: 'POST',
+        headers: { ...this.headers, 'x-correlation-id': correlationId },
+        body,
+        signal: AbortSignal.timeout(this.o.timeoutMs),
+      });
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const text = ok ? '' : (await res.body.text()).slice(0, 200);
+      if (ok) await res.body.dump();
+      const retryAfter = res.headers['retry-after'];
+      const outcome = classifyStatus(res.statusCode, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
+      return { outcome, latencyMs: performance.now() - started, error: ok ? null : `HTTP ${res.statusCode}: ${text}` };
+    } catch (err) {
+      const timeout = isTimeout(err);
+      const text = timeout ? `Timeout after ${this.o.timeoutMs / 1000}s` : `Connection error: ${(err as Error).message}`;
+      return { outcome: classifyTransportFailure(timeout ? 'timeout' : 'connection'), latencyMs: performance.now() - started, error: text };
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** The one shared probe (DECISIONS A11): HEAD MOOG_WEBHOOK_URL, healthy when status < 500 and not 429. Never posts. */
+export async function probeMoog(url: string, timeoutMs: number): Promise<{ healthy: boolean; detail: string }> {
+  try {
+    const res = await request(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
+    await res.body.dump();
+    return { healthy: isProbeHealthy(res.statusCode), detail: `HTTP ${res.statusCode}` };
+  } catch (err) {
+    return { healthy: false, detail: isTimeout(err) ? `Timeout after ${timeoutMs / 1000}s` : (err as Error).message };
+  }
+}

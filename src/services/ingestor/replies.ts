@@ -1,0 +1,25 @@
+// JSON reply helpers. Error bodies keep the REF shape (`status`, `message`, `correlation_id`) and add the
+// catalogue `error: {code, message}` so clients can switch on a stable code.
+import type { FastifyReply } from 'fastify';
+import type { IngestFailure } from './ingest-failure.js';
+
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>, correlationId?: string): FastifyReply {
+  if (correlationId !== undefined) reply.header('x-correlation-id', correlationId);
+  return reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
+}
+
+export function errorBody(f: IngestFailure, correlationId: string, extra?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    status: 'error',
+    message: f.message,
+    error: { code: f.code, message: f.message },
+    correlation_id: correlationId,
+    ...extra,
+  };
+}
+
+export function sendFailure(reply: FastifyReply, f: IngestFailure, correlationId: string, extra?: Record<string, unknown>): FastifyReply {
+  return sendJson(reply, f.status, errorBody(f, correlationId, extra), correlationId);
+}

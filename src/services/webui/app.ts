@@ -1,0 +1,184 @@
+// Builds the webui Fastify app: hooks (correlation id, version headers, auth, request log), error mapping,
+// public endpoints, the API route families and the static dashboard.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { ServiceContext } from '../../app/service.js';
+import { isValidCorrelationId } from '../../core/correlation.js';
+import { MuttError } from '../../core/errors.js';
+import { createRegistry } from '../../observability/metrics.js';
+import { ApiRouter, routeMeta } from './api-route.js';
+import { createKeyChecker, keyFingerprint, presentedKey } from './auth.js';
+import type { WebuiDeps, WebuiOptions } from './deps.js';
+import { ApiError, sendError } from './http-errors.js';
+import { buildOpenApi } from './openapi.js';
+import { registerAuditRoutes } from './routes-audit.js';
+import { registerConfigRoutes } from './routes-config.js';
+import { registerDlqRoutes } from './routes-dlq.js';
+import { registerHostRoutes } from './routes-hosts.js';
+import { registerOverviewRoutes } from './routes-overview.js';
+import { registerRuleTestRoute } from './routes-rule-test.js';
+import { registerRuleRoutes } from './routes-rules.js';
+import { registerSloRoutes } from './routes-slo.js';
+import { registerTeamRoutes } from './routes-teams.js';
+import { registerStaticAssets } from './static-assets.js';
+import { applyVersionHeaders, VERSION_INFO } from './versioning.js';
+import { createWebuiMetrics, outcomeOf } from './webui-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    webuiCorrelationId: string;
+    webuiChangedBy: string;
+    webuiStarted: bigint;
+  }
+}
+
+function isPublic(req: FastifyRequest): boolean {
+  const cfg = req.routeOptions.config as { webuiPublic?: boolean } | undefined;
+  return cfg?.webuiPublic === true || routeMeta(req)?.public === true;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+}
+
+function validationMessage(req: FastifyRequest, err: FastifyError): { message: string; extra: Record<string, unknown> } {
+  const v = err.validation ?? [];
+  const missing = v.filter((e) => e.keyword === 'required').map((e) => String((e.params as { missingProperty?: string }).missingProperty));
+  if (missing.length > 0) {
+    const custom = routeMeta(req)?.requiredMessage;
+    return { message: custom ?? `Missing required fields: ${missing.join(', ')}`, extra: { missing } };
+  }
+  if (err.validationContext === 'body' && v.some((e) => e.instancePath === '' && e.keyword === 'type')) {
+    return { message: 'Request body must be a JSON object', extra: {} };
+  }
+  const first = v[0];
+  const field = first ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((first.params as { missingProperty?: string }).missingProperty ?? '') : '';
+  return { message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}`, extra: { field: field || null } };
+}
+
+export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}): Promise<FastifyInstance> {
+  const { config, logger, backends } = ctx;
+  const metrics = createWebuiMetrics(createRegistry('webui'));
+  const deps: WebuiDeps = { ctx, metrics, opts };
+  const keys = createKeyChecker([config.webuiApiKey, config.webuiApiKeyNext]);
+  if (!keys.configured) logger.warning('No WEBUI_API_KEY configured: every protected API route will answer 401');
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.webuiBodyLimit,
+    ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, allowUnionTypes: true } },
+  });
+  app.decorateRequest('webuiCorrelationId', '');
+  app.decorateRequest('webuiChangedBy', '');
+  app.decorateRequest('webuiStarted', 0n);
+
+  app.addHook('onRoute', (route) => {
+    const cfg = route.config as { webuiPublic?: boolean; webui?: { public?: boolean } } | undefined;
+    opts.onRoute?.({ method: route.method, url: route.url, isPublic: cfg?.webuiPublic === true || cfg?.webui?.public === true });
+  });
+
+  // Any content type: the body is JSON or it is a 400 (REF answered 415/500).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('MUTT_WEBUI_BAD_BODY'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.webuiStarted = process.hrtime.bigint();
+    const header = req.headers['x-correlation-id'];
+    req.webuiCorrelationId = isValidCorrelationId(header) ? header : randomUUID();
+    reply.header('X-Correlation-ID', req.webuiCorrelationId);
+    if (req.url.startsWith('/api/') || req.url.startsWith('/health')) applyVersionHeaders(req, reply);
+    if (!req.routeOptions.url || isPublic(req)) return;
+    const presented = presentedKey(req.headers, req.query);
+    if (!keys.check(presented)) {
+      metrics.authFailures.inc();
+      logger.warning(`Unauthorized request from ${req.ip} to ${req.method} ${req.url.split('?')[0]}`, { correlation_id: req.webuiCorrelationId });
+      return reply.code(401).send({ error: 'Unauthorized', code: 'MUTT_WEBUI_UNAUTHORIZED', correlation_id: req.webuiCorrelationId });
+    }
+    req.webuiChangedBy = keyFingerprint(presented);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const ms = Number((process.hrtime.bigint() - req.webuiStarted) / 1_000_000n);
+    const route = req.routeOptions.url ?? 'unmatched';
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, ms / 1000);
+    const meta = routeMeta(req);
+    if (meta && meta.endpoint !== 'metrics') {
+      metrics.apiRequests.inc({ endpoint: meta.endpoint, status: outcomeOf(reply.statusCode) });
+      metrics.apiLatency.observe({ endpoint: meta.endpoint }, ms / 1000);
+    }
+    const path = req.url.split('?')[0] ?? req.url;
+    const line = `${req.method} ${path} ${reply.statusCode} ${ms}ms`;
+    const fields = { method: req.method, path, status: reply.statusCode, duration_ms: ms, correlation_id: req.webuiCorrelationId };
+    if (path.startsWith('/static/') || path === '/metrics' || path === '/health') logger.debug(line, fields);
+    else logger.info(line, fields);
+  });
+
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) return sendError(reply, err.code, err.message, err.extra);
+    if (err instanceof MuttError) {
+      if (err.status >= 500) logger.error(`${err.code} on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
+      return sendError(reply, err.code, err.status >= 500 ? undefined : err.message);
+    }
+    if (err.validation) {
+      const { message, extra } = validationMessage(req, err);
+      return sendError(reply, 'MUTT_VALIDATION', message, extra);
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'MUTT_WEBUI_BODY_TOO_LARGE');
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, 'MUTT_WEBUI_BAD_BODY', err.message);
+    const pgCode = (err as { code?: unknown }).code;
+    if (pgCode === '23505') return sendError(reply, 'MUTT_CONFLICT', 'A record with the same unique value already exists');
+    if (pgCode === '23503') return sendError(reply, 'MUTT_WEBUI_RULE_IN_USE');
+    logger.error(`Unhandled error on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
+    return sendError(reply, 'MUTT_INTERNAL', 'Internal server error');
+  });
+
+  app.setNotFoundHandler((req: FastifyRequest, reply: FastifyReply) => sendError(reply, 'MUTT_NOT_FOUND', 'Not found'));
+
+  app.get('/health', { config: { webuiPublic: true } }, async (_req, reply) => {
+    const [queueOk, dbOk] = await Promise.all([
+      withTimeout(backends.queueHealthy(), 2000).catch(() => false),
+      withTimeout(backends.storeHealthy(), 2000).catch(() => false),
+    ]);
+    const body: Record<string, unknown> = {
+      status: queueOk && dbOk ? 'healthy' : 'unhealthy',
+      service: 'mutt-webui',
+      version: '2.5',
+      profile: backends.profile,
+      redis: queueOk ? 'connected' : 'disconnected',
+      database: dbOk ? 'connected' : 'disconnected',
+    };
+    if (!queueOk || !dbOk) body.error = !queueOk ? 'queue back end unreachable' : 'database unreachable';
+    return reply.code(queueOk && dbOk ? 200 : 503).send(body);
+  });
+
+  app.get('/metrics', { config: { webuiPublic: true } }, async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.header('content-type', metrics.registry.contentType).send(text);
+  });
+
+  const api = new ApiRouter(app);
+  api.route('GET', '/version', { endpoint: 'version', tag: 'meta', summary: 'API versions (public)', public: true }, {}, async () => VERSION_INFO);
+  registerRuleTestRoute(api, deps);
+  registerRuleRoutes(api, deps);
+  registerHostRoutes(api, deps);
+  registerTeamRoutes(api, deps);
+  registerAuditRoutes(api, deps);
+  registerConfigRoutes(api, deps);
+  registerSloRoutes(api, deps);
+  registerOverviewRoutes(api, deps);
+  registerDlqRoutes(api, deps);
+  api.route('GET', '/openapi.json', { endpoint: 'openapi', tag: 'meta', summary: 'This document' }, {}, async () => buildOpenApi(api.documented, config.serviceVersion));
+  registerStaticAssets(app);
+  await app.ready();
+  return app;
+}

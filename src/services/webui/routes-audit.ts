@@ -1,0 +1,113 @@
+// Event audit (/audit-logs, §5.8) and config audit (/config-audit → `changes`, legacy /audit → `logs`, §5.9).
+import type { FastifyRequest } from 'fastify';
+import type { AuditOperation, ConfigAuditQuery, ConfigAuditRow, EventAuditQuery, EventAuditRecord } from '../../ports/store.js';
+import type { ApiRouter } from './api-route.js';
+import type { WebuiDeps } from './deps.js';
+import { ApiError } from './http-errors.js';
+import { pagination, parseDateParam, parseIntParam, parsePage } from './paging.js';
+import { auditLogsQuery, configAuditQuery, type AuditLogsQueryText, type ConfigAuditQueryText } from './schemas.js';
+
+const OPERATIONS: readonly AuditOperation[] = ['CREATE', 'UPDATE', 'DELETE'];
+/** REF table names accepted as filter aliases of the physical ones (DECISIONS 14). */
+const TABLE_ALIASES: Readonly<Record<string, string>> = { development_hosts: 'dev_hosts', config_audit_log: 'audit_logs' };
+
+function correlationOf(raw: string | null): string | null {
+  if (raw === null) return null;
+  try {
+    const v = JSON.parse(raw) as Record<string, unknown> | null;
+    const id = v?._correlation_id ?? v?.correlation_id;
+    return typeof id === 'string' ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+export function eventAuditItem(r: EventAuditRecord): Record<string, unknown> {
+  return {
+    id: r.id,
+    event_timestamp: new Date(r.event_timestamp).toISOString(),
+    hostname: r.hostname,
+    matched_rule_id: r.matched_rule_id,
+    handling_decision: r.handling_decision,
+    forwarded_to_moog: r.forwarded_to_moog,
+    raw_message: r.raw_message,
+    correlation_id: r.correlation_id || correlationOf(r.raw_message),
+  };
+}
+
+export function configAuditItem(r: ConfigAuditRow): Record<string, unknown> {
+  const ts = new Date(r.timestamp).toISOString();
+  return {
+    id: r.id,
+    timestamp: ts,
+    changed_at: ts,
+    created_at: ts,
+    changed_by: r.changed_by,
+    operation: r.operation,
+    table_name: r.table_name,
+    record_id: r.record_id,
+    old_values: r.old_values ?? null,
+    new_values: r.new_values ?? null,
+    reason: r.reason,
+    correlation_id: r.correlation_id,
+  };
+}
+
+export function eventAuditQueryOf(q: AuditLogsQueryText, defaultLimit: number): EventAuditQuery {
+  const page = parsePage(q, defaultLimit);
+  const ruleId = parseIntParam('rule_id', q.rule_id);
+  const startDate = parseDateParam('start_date', q.start_date, false);
+  const endDate = parseDateParam('end_date', q.end_date, true);
+  const decision = q.handling_decision || q.decision;
+  return {
+    ...page,
+    ...(q.hostname ? { hostname: q.hostname } : {}),
+    ...(ruleId !== undefined ? { ruleId } : {}),
+    ...(startDate ? { startDate } : {}),
+    ...(endDate ? { endDate } : {}),
+    ...(decision ? { handlingDecision: decision } : {}),
+    ...(q.forwarded === 'true' || q.forwarded === 'false' ? { forwarded: q.forwarded === 'true' } : {}),
+    ...(q.correlation_id ? { correlationId: q.correlation_id } : {}),
+  };
+}
+
+export function configAuditQueryOf(q: ConfigAuditQueryText, defaultLimit: number): ConfigAuditQuery {
+  const page = parsePage(q, defaultLimit);
+  let operation: AuditOperation | undefined;
+  if (q.operation) {
+    const op = q.operation.toUpperCase() as AuditOperation;
+    if (!OPERATIONS.includes(op)) throw new ApiError('MUTT_VALIDATION', 'operation must be one of: CREATE, UPDATE, DELETE');
+    operation = op;
+  }
+  const recordId = parseIntParam('record_id', q.record_id);
+  const startDate = parseDateParam('start_date', q.start_date, false);
+  const endDate = parseDateParam('end_date', q.end_date, true);
+  return {
+    ...page,
+    ...(q.changed_by ? { changedBy: q.changed_by } : {}),
+    ...(q.table_name ? { tableName: TABLE_ALIASES[q.table_name] ?? q.table_name } : {}),
+    ...(recordId !== undefined ? { recordId } : {}),
+    ...(operation ? { operation } : {}),
+    ...(startDate ? { startDate } : {}),
+    ...(endDate ? { endDate } : {}),
+  };
+}
+
+export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
+  const { store } = deps.ctx.backends;
+  const pageSize = deps.ctx.config.auditLogPageSize;
+
+  api.route('GET', '/audit-logs', { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' }, { querystring: auditLogsQuery }, async (req) => {
+    const q = eventAuditQueryOf(req.query as AuditLogsQueryText, pageSize);
+    const result = await store.queryEventAudit(q);
+    return { logs: result.items.map(eventAuditItem), pagination: pagination(q, result.total) };
+  });
+
+  const configAudit = (key: 'changes' | 'logs') => async (req: FastifyRequest) => {
+    const q = configAuditQueryOf(req.query as ConfigAuditQueryText, pageSize);
+    const result = await store.queryConfigAudit(q);
+    return { [key]: result.items.map(configAuditItem), pagination: pagination(q, result.total) };
+  };
+  api.route('GET', '/config-audit', { endpoint: 'config_audit', tag: 'audit', summary: 'Configuration change audit (array key `changes`)' }, { querystring: configAuditQuery }, configAudit('changes'));
+  api.route('GET', '/audit', { endpoint: 'audit', tag: 'audit', summary: 'Configuration change audit, legacy shape (array key `logs`)' }, { querystring: configAuditQuery }, configAudit('logs'));
+}
