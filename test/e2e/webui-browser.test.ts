@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dlqEntry } from '../../src/core/dlq-entry.js';
+import { resolveSecrets } from '../../src/app/secrets.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { buildWebuiApp } from '../../src/services/webui/index.js';
 import { createTestBackends, type TestBackends } from '../helpers/backends.js';
@@ -23,7 +24,8 @@ let base = '';
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   tb = await createTestBackends({ MUTT_PROFILE: 'embedded', MUTT_DATA_DIR: 'memory://', WEBUI_API_KEY: KEY });
-  app = await buildWebuiApp({ config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'e2e-webui', instanceId: randomUUID() }, { healthTargets: [] });
+  const secrets = await resolveSecrets(tb.config, silentLogger());
+  app = await buildWebuiApp({ config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'e2e-webui', instanceId: randomUUID(), secrets }, { healthTargets: [] });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const seedRule = await tb.backends.store.createRule(

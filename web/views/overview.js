@@ -42,7 +42,7 @@ export function overviewView(root) {
         { label: 'Status', render: (s) => badge(s.status) },
         { label: 'Detail', cls: 'hide-sm', render: (s) => s.error || (s.latency_ms !== undefined ? `${s.latency_ms} ms` : '') },
       ], o.services));
-      clear(hourly).append(h('h3', { text: 'Average events / min by hour (UTC, last 24 h)' }), sparkline(m.chart_24h.data, 600, 80),
+      clear(hourly).append(h('h3', { text: 'Average events / min by hour (UTC, last 24 h)' }), m.chart_24h.data.some((v) => v > 0) ? sparkline(m.chart_24h.data, 600, 80) : stateBox('empty', 'No ingest traffic in the last 24 hours.'),
         h('div', { class: 'muted', text: `now ${m.summary.current_rate_1m}/min · 15 min avg ${m.summary.avg_rate_15m} · 1 h avg ${m.summary.avg_rate_1h} · updated ${new Date(o.timestamp).toLocaleTimeString()}` }));
     } catch (err) {
       if (!stopped && err.status !== 401) clear(tiles).append(stateBox('error', `Overview unavailable: ${err.message}`));

@@ -2,7 +2,7 @@
 // consumed first). Every operation is one SQL statement, hence atomic, and wakes in-process waiters afterwards.
 import type { PGlite } from '@electric-sql/pglite';
 import type { BoundedPushResult, ClaimedMessage, QueueOutput, Queues } from '../../ports/queues.js';
-import { QUEUE_TABLE as T } from './schema.js';
+import { DEPTH_TABLE, QUEUE_TABLE as T } from './schema.js';
 import { QueueSignals } from './queue-signals.js';
 
 export type EmbeddedDb = Pick<PGlite, 'query' | 'exec'>;
@@ -19,7 +19,7 @@ FROM unnest($2::text[]) WITH ORDINALITY AS u(body, ord)`;
 
 // Depth is read once per call and the insert is skipped at the cap, in one statement.
 const PUSH_BOUNDED_SQL = `
-WITH d AS (SELECT count(*)::int AS n FROM ${T} WHERE queue = $1),
+WITH d AS (SELECT coalesce((SELECT n::int FROM ${DEPTH_TABLE} WHERE queue = $1), 0) AS n),
 ins AS (
   INSERT INTO ${T} (queue, pos, body)
   SELECT $1, coalesce((SELECT max(pos) FROM ${T} WHERE queue = $1), 0) + u.ord, u.body
@@ -29,9 +29,10 @@ ins AS (
 )
 SELECT (SELECT n FROM d) AS n, (SELECT count(*)::int FROM ins) AS inserted`;
 
+// `id = ANY(ARRAY(...))` keeps the update on the primary key; `id IN (...)` lets the planner hash-join a full scan.
 const CLAIM_SQL = `
 UPDATE ${T} SET queue = $2
-WHERE id IN (SELECT id FROM ${T} WHERE queue = $1 ORDER BY pos, id LIMIT $3 FOR UPDATE SKIP LOCKED)
+WHERE id = ANY(ARRAY(SELECT id FROM ${T} WHERE queue = $1 ORDER BY pos, id LIMIT $3 FOR UPDATE SKIP LOCKED))
 RETURNING id::text AS receipt, ${BODY_OUT}, pos::text AS pos`;
 
 // Appends bodies to several queues at once (each keeps its own order); a data-modifying CTE runs even unreferenced.
@@ -54,7 +55,7 @@ WITH moved AS (SELECT r.id, r.ord FROM unnest($2::bigint[]) WITH ORDINALITY AS r
 base AS (SELECT coalesce(min(pos), 0) AS m FROM ${T} WHERE queue = $3)
 UPDATE ${T} AS t SET queue = $3, pos = base.m - $4 + moved.ord - 1
 FROM moved, base
-WHERE t.id = moved.id AND t.queue = $1`;
+WHERE t.id = ANY($2::bigint[]) AND t.id = moved.id AND t.queue = $1`;
 
 // Recovered messages go back to the consuming end in claim order, like the Redis recover script (LMOVE LEFT RIGHT).
 const RECOVER_SQL = `
@@ -199,7 +200,7 @@ export class EmbeddedQueues implements Queues {
   }
 
   async depth(queue: string): Promise<number> {
-    const res = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${T} WHERE queue = $1`, [queue]);
+    const res = await this.db.query<{ n: number }>(`SELECT n::int AS n FROM ${DEPTH_TABLE} WHERE queue = $1`, [queue]);
     return res.rows[0]?.n ?? 0;
   }
 
@@ -239,9 +240,9 @@ export class EmbeddedQueues implements Queues {
   }
 
   async listQueues(prefix: string): Promise<string[]> {
-    // starts_with, not LIKE: key prefixes contain `_`, a LIKE wildcard.
+    // starts_with, not LIKE: key prefixes contain `_`, a LIKE wildcard. Empty lists have no depth row.
     const res = await this.db.query<{ queue: string }>(
-      `SELECT DISTINCT queue FROM ${T} WHERE starts_with(queue, $1) ORDER BY queue`,
+      `SELECT queue FROM ${DEPTH_TABLE} WHERE starts_with(queue, $1) ORDER BY queue`,
       [prefix],
     );
     return res.rows.map((r) => r.queue);

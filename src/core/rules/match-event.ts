@@ -86,9 +86,11 @@ function textAdmissible(pr: PlannedRule, input: MatchInput): boolean {
   return pr.severity === null || pr.severity === input.severity;
 }
 
-/** The hot path: one automaton pass for all text rules plus an OID-prefix walk, then the lowest order wins. */
+/** The hot path: one literal pass (Aho-Corasick) + an OID-prefix walk; RE2 runs only for regex candidates that
+ * could still beat the best match so far. Same answers as matchEventSequential. */
 export function matchEvent(plan: RulePlan, input: MatchInput): PlannedRule | null {
-  if (input.message !== null && (plan.textSet === null || input.message.length > MAX_REGEX_INPUT)) {
+  const lower = input.messageLower;
+  if (input.message !== null && (input.message.length > MAX_REGEX_INPUT || (lower as string).includes('\u017f'))) {
     return matchEventSequential(plan, input);
   }
   let best = Number.MAX_SAFE_INTEGER;
@@ -103,11 +105,41 @@ export function matchEvent(plan: RulePlan, input: MatchInput): PlannedRule | nul
       prefix = prefix.slice(0, cut);
     }
   }
-  if (input.message !== null && plan.textSet !== null) {
-    const hits = plan.textSet.match(input.message);
-    for (const idx of hits) {
-      const order = plan.setToOrder[idx] as number;
-      if (order < best && textAdmissible(plan.rules[order] as PlannedRule, input)) best = order;
+  if (lower === null) return best === Number.MAX_SAFE_INTEGER ? null : (plan.rules[best] as PlannedRule);
+  const candidates: number[] = [];
+  const touched: number[] = [];
+  const seen = plan.scratchSeen;
+  const count = plan.scratchCount;
+  plan.literals.scan(lower, (lit) => {
+    if (seen[lit] === 1) return;
+    seen[lit] = 1;
+    touched.push(lit);
+    const order = plan.literalRule[lit] as number;
+    if (order >= best) return;
+    const c = (count[order] as number) + 1;
+    count[order] = c;
+    if (c !== plan.guardCount[order]) return;
+    if (!textAdmissible(plan.rules[order] as PlannedRule, input)) return;
+    if (plan.literalKind[order] === 1) best = order;
+    else candidates.push(order);
+  });
+  for (const lit of touched) {
+    seen[lit] = 0;
+    count[plan.literalRule[lit] as number] = 0;
+  }
+  for (const pr of plan.unguarded) {
+    if (pr.order >= best) break;
+    candidates.push(pr.order);
+  }
+  if (candidates.length > 0) {
+    candidates.sort((a, b) => a - b);
+    for (const order of candidates) {
+      if (order >= best) break;
+      const pr = plan.rules[order] as PlannedRule;
+      if (textAdmissible(pr, input) && textMatches(pr, input)) {
+        best = order;
+        break;
+      }
     }
   }
   return best === Number.MAX_SAFE_INTEGER ? null : (plan.rules[best] as PlannedRule);

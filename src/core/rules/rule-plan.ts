@@ -1,8 +1,10 @@
 // Compiles the enabled rules once per cache load into a plan: rules in (priority, id) order, one RE2 per regex,
-// one RE2Set over every text pattern (one linear pass per event), and an OID-prefix index keyed by whole arcs.
-import { RE2JS, RE2Set } from 're2js';
+// one Aho-Corasick pass per event over every contains needle and regex guard literal, and an OID-prefix index.
+import type { RE2JS } from 're2js';
 import type { AlertRule } from '../../ports/store.js';
 import { compileRulePattern } from './compile-rule-pattern.js';
+import { LiteralIndex } from './literal-index.js';
+import { regexGuards } from './regex-guard.js';
 
 export type TextMatcher =
   | { readonly kind: 'contains'; readonly needle: string }
@@ -34,10 +36,19 @@ export interface RulePlan {
   readonly invalid: readonly InvalidRule[];
   /** Rules that can never match (P-2), kept for one warning per reload. */
   readonly dead: readonly PlannedRule[];
-  /** One automaton over all text patterns; null when it could not be built (then rules are tried one by one). */
-  readonly textSet: RE2Set | null;
-  /** textSet pattern index → rule order. */
-  readonly setToOrder: Int32Array;
+  /** contains needles and regex guard literals, each with its own literal id. */
+  readonly literals: LiteralIndex;
+  /** literal id → rule order. */
+  readonly literalRule: Int32Array;
+  /** Per rule order: 1 contains (its literal is a match), 2 guarded regex (a candidate once all guards hit), 0 other. */
+  readonly literalKind: Uint8Array;
+  /** Per rule order: how many distinct literals must be seen. */
+  readonly guardCount: Uint8Array;
+  /** Scratch for matchEvent (synchronous, so one per plan is safe): per literal seen flag, per rule hit count. */
+  readonly scratchSeen: Uint8Array;
+  readonly scratchCount: Uint8Array;
+  /** Regex rules without a guard literal, in order: always candidates. */
+  readonly unguarded: readonly PlannedRule[];
   /** Normalised OID prefix → lowest rule order with that prefix. */
   readonly oidIndex: ReadonlyMap<string, number>;
 }
@@ -73,22 +84,44 @@ function textMatcherFor(rule: AlertRule): { text: TextMatcher | null; error?: st
   return { text: null };
 }
 
-function buildTextSet(textRules: readonly PlannedRule[]): { set: RE2Set | null; setToOrder: Int32Array } {
-  const setToOrder = new Int32Array(textRules.length);
-  if (textRules.length === 0) return { set: null, setToOrder };
-  try {
-    const set = new RE2Set(RE2Set.UNANCHORED, RE2JS.CASE_INSENSITIVE);
-    textRules.forEach((pr, i) => {
-      const t = pr.text as TextMatcher;
-      set.add(t.kind === 'contains' ? RE2JS.quote(t.needle) : t.source);
-      setToOrder[i] = pr.order;
-    });
-    set.compile();
-    return { set, setToOrder };
-  } catch {
-    // Too large for one automaton: the sequential path gives the same answers, only slower.
-    return { set: null, setToOrder };
+interface LiteralTables {
+  literals: LiteralIndex;
+  literalRule: Int32Array;
+  literalKind: Uint8Array;
+  guardCount: Uint8Array;
+  unguarded: PlannedRule[];
+}
+
+function buildLiterals(planned: readonly PlannedRule[]): LiteralTables {
+  const literals = new LiteralIndex();
+  const literalRule: number[] = [];
+  const literalKind = new Uint8Array(planned.length);
+  const guardCount = new Uint8Array(planned.length);
+  const unguarded: PlannedRule[] = [];
+  const add = (lit: string, order: number): void => {
+    literals.add(lit, literalRule.length);
+    literalRule.push(order);
+  };
+  for (const pr of planned) {
+    const t = pr.text;
+    if (t === null) continue;
+    if (t.kind === 'contains') {
+      add(t.needle, pr.order);
+      literalKind[pr.order] = 1;
+      guardCount[pr.order] = 1;
+      continue;
+    }
+    const guards = regexGuards(t.source).slice(0, 8);
+    if (guards.length === 0) {
+      unguarded.push(pr);
+      continue;
+    }
+    for (const g of guards) add(g, pr.order);
+    literalKind[pr.order] = 2;
+    guardCount[pr.order] = guards.length;
   }
+  literals.build();
+  return { literals, literalRule: Int32Array.from(literalRule), literalKind, guardCount, unguarded };
 }
 
 export function compileRulePlan(rules: readonly AlertRule[]): RulePlan {
@@ -116,10 +149,13 @@ export function compileRulePlan(rules: readonly AlertRule[]): RulePlan {
     if (pr.oid === null && pr.text === null) dead.push(pr);
   }
   const textRules = planned.filter((pr) => pr.text !== null);
-  const { set, setToOrder } = buildTextSet(textRules);
+  const lit = buildLiterals(planned);
   const oidIndex = new Map<string, number>();
   for (const pr of planned) {
     if (pr.oid !== null && !oidIndex.has(pr.oid)) oidIndex.set(pr.oid, pr.order);
   }
-  return { rules: planned, textRules, invalid, dead, textSet: set, setToOrder, oidIndex };
+  return {
+    rules: planned, textRules, invalid, dead, oidIndex, ...lit,
+    scratchSeen: new Uint8Array(lit.literalRule.length), scratchCount: new Uint8Array(planned.length),
+  };
 }

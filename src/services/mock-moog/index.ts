@@ -108,3 +108,16 @@ export async function startMockMoog(opts: MockMoogOptions = {}): Promise<Running
     },
   };
 }
+
+/** Behaviour from MOCK_MOOG_* config, for `mutt mock-moog`. */
+export function mockBehaviourFromConfig(c: {
+  mockMoogStatus: number; mockMoogFailRate: number; mockMoogFailStatus: number; mockMoogLatencyMs: number;
+  mockMoogRetryAfter: string | undefined; mockMoogRequireAuth: string | undefined; mockMoogRejectPattern: string | undefined;
+}): Partial<MockBehaviour> {
+  return {
+    status: c.mockMoogStatus, failRate: c.mockMoogFailRate, failStatus: c.mockMoogFailStatus, latencyMs: c.mockMoogLatencyMs,
+    ...(c.mockMoogRetryAfter !== undefined ? { retryAfter: c.mockMoogRetryAfter } : {}),
+    ...(c.mockMoogRequireAuth !== undefined ? { requireAuth: c.mockMoogRequireAuth } : {}),
+    rules: c.mockMoogRejectPattern !== undefined ? [{ match: c.mockMoogRejectPattern, status: 422 }] : [],
+  };
+}

@@ -7,7 +7,7 @@ import { isValidCorrelationId } from '../../core/correlation.js';
 import { MuttError } from '../../core/errors.js';
 import { createRegistry } from '../../observability/metrics.js';
 import { ApiRouter, routeMeta } from './api-route.js';
-import { createKeyChecker, keyFingerprint, presentedKey } from './auth.js';
+import { keyFingerprint, presentedKey, RotatingKeyChecker } from './auth.js';
 import type { WebuiDeps, WebuiOptions } from './deps.js';
 import { ApiError, sendError } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
@@ -60,7 +60,11 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   const { config, logger, backends } = ctx;
   const metrics = createWebuiMetrics(createRegistry('webui'));
   const deps: WebuiDeps = { ctx, metrics, opts };
-  const keys = createKeyChecker([config.webuiApiKey, config.webuiApiKeyNext]);
+  const keys = new RotatingKeyChecker(() => [
+    ctx.secrets.get('WEBUI_API_KEY') ?? config.webuiApiKey,
+    ctx.secrets.get('WEBUI_API_KEY_NEXT') ?? config.webuiApiKeyNext,
+  ]);
+  const stopFollowingKeys = ctx.secrets.onChange(() => keys.refresh());
   if (!keys.configured) logger.warning('No WEBUI_API_KEY configured: every protected API route will answer 401');
 
   const app = Fastify({
@@ -179,6 +183,7 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   registerDlqRoutes(api, deps);
   api.route('GET', '/openapi.json', { endpoint: 'openapi', tag: 'meta', summary: 'This document' }, {}, async () => buildOpenApi(api.documented, config.serviceVersion));
   registerStaticAssets(app);
+  app.addHook('onClose', async () => stopFollowingKeys());
   await app.ready();
   return app;
 }

@@ -44,3 +44,20 @@ export function keyFingerprint(key: string | undefined): string {
   if (key === undefined || key === '') return 'webui_api:unknown';
   return `webui_api:${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8)}`;
 }
+
+/** Follows key rotation: the checker is rebuilt whenever `source()` may have changed (SIGHUP / Vault renewal). */
+export class RotatingKeyChecker {
+  private current: KeyChecker;
+  constructor(private readonly source: () => readonly (string | undefined)[]) {
+    this.current = createKeyChecker(source());
+  }
+  refresh(): void {
+    this.current = createKeyChecker(this.source());
+  }
+  get configured(): boolean {
+    return this.current.configured;
+  }
+  check(presented: string | undefined): boolean {
+    return this.current.check(presented);
+  }
+}

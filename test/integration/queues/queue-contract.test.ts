@@ -189,6 +189,32 @@ describe(`Queues contract (${profileUnderTest})`, () => {
     expect(await q.range(queue, 0, 0)).toEqual([odd[0]]);
   });
 
+  it('depth agrees with the list contents after every kind of operation', async () => {
+    const a = h.name('a');
+    const b = h.name('b');
+    const proc = h.name('proc');
+    const check = async (): Promise<void> => {
+      for (const name of [a, b, proc]) expect(await q.depth(name)).toBe((await q.range(name, 0, -1)).length);
+    };
+    await q.push(a, ['1', '2', '3', '4', '5', '6']);
+    await q.pushBounded(b, ['b1'], 10);
+    await check();
+    const c = await q.claim(a, proc, 4, 0);
+    await check();
+    await q.settle(proc, c.slice(0, 1), [{ queue: b, messages: ['b2', 'b3'] }]);
+    await check();
+    await q.release(proc, c.slice(1, 2), a);
+    await check();
+    expect(await q.recover(proc, b)).toBe(2);
+    await check();
+    await q.move(b, 'b2', a, 'a-from-b');
+    await q.remove(a, '6');
+    await check();
+    await q.purge(b);
+    await check();
+    expect(await q.depth(b)).toBe(0);
+  });
+
   it('concurrent claimers never receive the same message', async () => {
     const queue = h.name('race');
     const msgs = Array.from({ length: 60 }, (_, i) => `m${i}`);

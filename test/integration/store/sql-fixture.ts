@@ -46,7 +46,14 @@ export async function openSqlFixture(opts: { migrated?: boolean; logger?: Logger
     const { client } = await openPglite('memory://', logger);
     fixture = { sql: client, cleanup: () => client.close() };
   }
-  if (opts.migrated !== false) await migrate(fixture.sql, logger);
+  if (opts.migrated !== false) {
+    try {
+      await migrate(fixture.sql, logger);
+    } catch (err) {
+      await fixture.cleanup();
+      throw err;
+    }
+  }
   return fixture;
 }
 

@@ -1,6 +1,7 @@
 // Shared setup for the webui API tests: isolated back ends for the active profile and an inject()-ready app.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { resolveSecrets } from '../../../src/app/secrets.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import type { ServiceContext } from '../../../src/app/service.js';
 import { buildWebuiApp, type WebuiOptions } from '../../../src/services/webui/index.js';
@@ -20,7 +21,8 @@ export interface WebuiHarness {
 
 export async function startHarness(opts: WebuiOptions = {}, env: Record<string, string> = {}): Promise<WebuiHarness> {
   const tb = await createTestBackends({ WEBUI_API_KEY: API_KEY, WEBUI_API_KEY_NEXT: NEXT_KEY, ...env });
-  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-webui', instanceId: randomUUID() };
+  const secrets = await resolveSecrets(tb.config, silentLogger());
+  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-webui', instanceId: randomUUID(), secrets };
   const app = await buildWebuiApp(ctx, { healthTargets: [], ...opts });
   return {
     app,

@@ -1,0 +1,81 @@
+// Alerter benchmark on the production profile: a throwaway PostgreSQL database and a unique Redis key prefix,
+// a prefilled ingest queue, one in-process alerter; measures until the queue is drained and every audit row is
+// committed. Usage: node bench/alerter.mjs [--events 100000] [--rules 1000] [--batch 500]
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createBackends } from '../app/backends.js';
+import { loadConfig } from '../config/load.js';
+import { silentLogger } from '../observability/logger.js';
+import { startAlerter } from '../services/alerter/index.js';
+import { mixedEvents, mixedRules } from './rules.js';
+
+const ADMIN = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres', database: 'postgres' };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
+    });
+  });
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client(ADMIN);
+  await c.connect();
+  try { await c.query(sql); } finally { await c.end(); }
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({ args: [...argv], options: {
+    events: { type: 'string', default: '100000' }, rules: { type: 'string', default: '1000' }, batch: { type: 'string', default: '500' },
+  } });
+  const total = Number(values.events);
+  const db = `mutt_bench_${randomBytes(4).toString('hex')}`;
+  const prefix = `mutt_bench_${randomBytes(4).toString('hex')}:`;
+  await admin(`CREATE DATABASE ${db}`);
+  const config = loadConfig({
+    MUTT_PROFILE: 'redis-postgres', REDIS_HOST: '127.0.0.1', REDIS_KEY_PREFIX: prefix, DB_HOST: ADMIN.host, DB_PORT: String(ADMIN.port),
+    DB_USER: ADMIN.user, DB_NAME: db, ALERTER_BATCH_SIZE: String(values.batch), ALERTER_HEALTH_PORT: String(await freePort()),
+    ALERTER_METRICS_PORT: String(await freePort()), ALERTER_QUEUE_SHED_THRESHOLD: String(total * 2), ALERTER_QUEUE_WARN_THRESHOLD: String(total * 2),
+    UNHANDLED_THRESHOLD: '1000000',
+  });
+  const b = await createBackends(config, silentLogger(), { profile: 'redis-postgres', migrateOnStart: true });
+  try {
+    for (const r of mixedRules(Number(values.rules))) {
+      const { id: _id, ...input } = r;
+      await b.store.createRule(input, { changedBy: 'bench' });
+    }
+    const templates = mixedEvents(5000);
+    const now = new Date().toISOString();
+    for (let i = 0; i < total; i += 5000) {
+      const chunk: string[] = [];
+      for (let k = i; k < Math.min(total, i + 5000); k++) {
+        const cid = randomUUID();
+        chunk.push(JSON.stringify({ ...templates[k % templates.length], timestamp: now, correlation_id: cid, _correlation_id: cid }));
+      }
+      await b.queues.push(b.keys.ingestQueue, chunk);
+    }
+    const svc = await startAlerter({ config, backends: b, logger: silentLogger(), podName: 'bench-alerter', instanceId: randomUUID() });
+    const t0 = performance.now();
+    for (;;) {
+      const [q, p] = await Promise.all([b.queues.depth(b.keys.ingestQueue), b.queues.depth(b.keys.processing('alerter', 'bench-alerter'))]);
+      if (q === 0 && p === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const secs = (performance.now() - t0) / 1000;
+    await svc.stop();
+    const audit = await b.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_audit_log');
+    const alerts = await b.queues.depth(b.keys.alertQueue);
+    process.stdout.write(
+      `alerter: ${total} events drained in ${secs.toFixed(2)} s = ${Math.round(total / secs).toLocaleString('en-US')} events/s ` +
+      `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}\n`,
+    );
+  } finally {
+    for (const q of await b.queues.listQueues(prefix)) await b.queues.purge(q);
+    await b.close();
+    await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  }
+}
