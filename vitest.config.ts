@@ -32,7 +32,7 @@ export default defineConfig({
           ...base,
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           globalSetup: ['test/e2e/global-setup.ts'],
         },

@@ -10,6 +10,13 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../observability/logger.js';
 import { startAlerter } from '../services/alerter/index.js';
 import { mixedEvents, mixedRules } from './rules.js';
+import type { SecretSource } from '../ports/secrets.js';
+
+/** The alerter reads no secret; a fixed empty source satisfies the context. */
+const noSecrets: SecretSource = {
+  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined, close: async () => undefined,
+};
 
 const ADMIN = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres', database: 'postgres' };
 
@@ -58,7 +65,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
       await b.queues.push(b.keys.ingestQueue, chunk);
     }
-    const svc = await startAlerter({ config, backends: b, logger: silentLogger(), podName: 'bench-alerter', instanceId: randomUUID() });
+    const svc = await startAlerter({ config, backends: b, logger: silentLogger(), podName: 'bench-alerter', instanceId: randomUUID(), secrets: noSecrets });
     const t0 = performance.now();
     for (;;) {
       const [q, p] = await Promise.all([b.queues.depth(b.keys.ingestQueue), b.queues.depth(b.keys.processing('alerter', 'bench-alerter'))]);

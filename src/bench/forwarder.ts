@@ -5,8 +5,25 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../observability/logger.js';
 import { startForwarder } from '../services/forwarder/index.js';
 import { startMockMoog } from '../services/mock-moog/index.js';
-import { createTestBackends } from '../../test/helpers/backends.js';
-import { freePort } from '../../test/integration/forwarder/harness.js';
+import { createTestBackends } from '../testing/isolated-backends.js';
+import { createServer } from 'node:net';
+import type { SecretSource } from '../ports/secrets.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const noSecrets: SecretSource = {
+  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined, close: async () => undefined,
+};
 
 const N = Number(process.env.BENCH_ALERTS ?? 20_000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '64';
@@ -26,7 +43,7 @@ async function main(): Promise<void> {
       FORWARDER_CONCURRENCY: CONCURRENCY, FORWARDER_BATCH_SIZE: '200', LOG_EVENT_LINES: 'false', DYNAMIC_CONFIG_ENABLED: 'false', BRPOPLPUSH_TIMEOUT: '0.5',
       MOOG_FORWARDER_HEALTH_PORT: String(await freePort()), MOOG_FORWARDER_METRICS_PORT: String(await freePort()),
     });
-    services.push(await startForwarder({ config, backends: tb.backends, logger: silentLogger(), podName: `bench-${i}`, instanceId: randomUUID() }));
+    services.push(await startForwarder({ config, backends: tb.backends, logger: silentLogger(), podName: `bench-${i}`, instanceId: randomUUID(), secrets: noSecrets }));
   }
   const started = Date.now();
   const CHUNK = 1000;

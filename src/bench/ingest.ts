@@ -1,6 +1,7 @@
 // Ingest benchmark: starts the ingestor in-process on 127.0.0.1 (rate limiting off) against the chosen profile
 // and drives it with a keep-alive undici Pool for a fixed time. Prints events/s and latency p50/p99 for
 // single-event POSTs and for 100-event batches. Usage: node bench/ingest.mjs [--profile redis|embedded] [--duration 8]
+import { staticSecrets } from '../app/static-secrets.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -174,7 +175,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const loaded = loadConfig(env);
   const config: Config = { ...loaded, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: 0 };
   const backends = isRedis ? await redisBackends(config) : await createBackends(config, silentLogger(), { profile: 'embedded' });
-  const svc = await startIngestorService({ config, backends, logger: silentLogger(), podName: 'bench', instanceId: randomUUID() });
+  const svc = await startIngestorService({ config, backends, logger: silentLogger(), podName: 'bench', instanceId: randomUUID(), secrets: staticSecrets(config) });
   const base = `http://127.0.0.1:${svc.mainPort}`;
   const event = { hostname: 'core-router-01.dc1.example.com', timestamp: '2025-11-10T12:00:00Z', message: '%LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet0/0/0, changed state to down', syslog_severity: 5 };
   const single = JSON.stringify(event);

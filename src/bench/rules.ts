@@ -12,17 +12,25 @@ function rng(seed: number): () => number {
   return () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
 }
 
+/** A message or trap OID that matches rule i of mixedRules (used to build realistic hit rates). */
+const samples: { message: string; trap_oid?: string }[] = [];
+
 export function mixedRules(n: number, rand = rng(1)): AlertRule[] {
   const pick = (): string => WORDS[Math.floor(rand() * WORDS.length)] as string;
   const rules: AlertRule[] = [];
+  samples.length = 0;
   for (let i = 0; i < n; i++) {
     const kind = i % 10 < 4 ? 'contains' : i % 10 < 7 ? 'regex' : 'oid_prefix';
+    const [w1, w2, w3] = [pick(), pick(), pick()];
+    const contains = `%${w1.toUpperCase()}-${i % 7}-${w2.toUpperCase()}${i}`;
+    const oid = `.1.3.6.1.4.1.${9 + (i % 50)}.${i}`;
+    samples.push(kind === 'contains' ? { message: `${contains}: Interface Gi0/1 ${w3} changed` } : kind === 'regex' ? { message: `${w1}${i % 10} ${w2} on port ${w3} id=${i} end` } : { message: `trap ${w3}`, trap_oid: `${oid.slice(1)}.2.0.1` });
     rules.push({
       id: i + 1,
       rule_name: `bench_${i}`,
-      pattern: kind === 'contains' ? `%${pick().toUpperCase()}-${i % 7}-${pick().toUpperCase()}${i}` : kind === 'regex' ? `${pick()}\\d+ (?P<x>${pick()}).*id=${i}\\b` : null,
-      trap_oid: kind === 'oid_prefix' ? `.1.3.6.1.4.1.${9 + (i % 50)}.${i}` : null,
-      syslog_severity: i % 13 === 0 ? i % 8 : null,
+      pattern: kind === 'contains' ? contains : kind === 'regex' ? `${w1}\\d+ (?P<x>${w2}).*id=${i}\\b` : null,
+      trap_oid: kind === 'oid_prefix' ? oid : null,
+      syslog_severity: null,
       match_type: kind,
       priority: 1 + (i % 100),
       prod_handling: 'Page_and_ticket',
@@ -34,10 +42,16 @@ export function mixedRules(n: number, rand = rng(1)): AlertRule[] {
   return rules;
 }
 
-export function mixedEvents(n: number, rand = rng(2)): Record<string, unknown>[] {
+/** Events for the rules last built by mixedRules: `hitRatio` of them match a rule, the rest are random text. */
+export function mixedEvents(n: number, rand = rng(2), hitRatio = 0.8): Record<string, unknown>[] {
   const pick = (): string => WORDS[Math.floor(rand() * WORDS.length)] as string;
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++) {
+    if (samples.length > 0 && rand() < hitRatio) {
+      const s = samples[Math.floor(rand() * samples.length)] as { message: string; trap_oid?: string };
+      out.push({ hostname: `rtr-${i % 500}`, syslog_severity: 'Warning', ...s });
+      continue;
+    }
     const r = i % 4;
     if (r === 3) {
       out.push({ hostname: `sw-${i % 300}`, trap_oid: `1.3.6.1.4.1.${9 + (i % 60)}.${i % 1200}.2.0.1`, message: `trap ${pick()} ${pick()}`, severity: 'Alert' });

@@ -37,7 +37,7 @@ export interface EventAuditRow {
 }
 
 export type AuditOperation = 'CREATE' | 'UPDATE' | 'DELETE';
-export type AuditTable = 'alert_rules' | 'dev_hosts' | 'device_teams' | 'dynamic_config';
+export type AuditTable = 'alert_rules' | 'dev_hosts' | 'device_teams' | 'dynamic_config' | 'dlq';
 
 /** Who changed what: written to `audit_logs` in the same transaction as the change. */
 export interface ChangeContext {

@@ -132,8 +132,8 @@ async function settleWithRetry(claimed: readonly ClaimedMessage[], outputs: Queu
 }
 
 export async function executeBatch(claimed: readonly ClaimedMessage[], claimedAt: number, batch: PreparedBatch, snap: RuleSnapshot, d: BatchDeps): Promise<BatchOutcome> {
-  const metaAlerts = await raiseMetaAlerts(batch, snap, d);
-  const audit = await writeAudit(batch.handled, claimed, d);
+  // Independent round trips (Redis counters, PostgreSQL audit) run concurrently.
+  const [metaAlerts, audit] = await Promise.all([raiseMetaAlerts(batch, snap, d), writeAudit(batch.handled, claimed, d)]);
   if (audit === 'released') return 'released';
   const retries: RetryItem[] = [...batch.retries];
   const dlq: DlqItem[] = [...batch.dlq];

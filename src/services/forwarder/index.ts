@@ -85,7 +85,13 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
 
   const client = new MoogClient({
     url, timeoutMs: c.moogTimeout * 1000, connections: c.forwarderConcurrency, authType: c.moogAuthType, authHeader: c.moogAuthHeader,
-    apiKey: c.moogApiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent: `MUTT-Moog-Forwarder/${c.serviceVersion}`,
+    apiKey: ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent: `MUTT-Moog-Forwarder/${c.serviceVersion}`,
+  });
+  const unsubscribeSecrets = ctx.secrets.onChange((change) => {
+    if (change.changed.includes('MOOG_API_KEY')) {
+      client.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
+      logger.info('MOOG_API_KEY rotated; new requests use the new key');
+    }
   });
   const deps: DeliveryDeps = {
     config: c, backends: b, logger, throttle, metrics, client, circuit, pod, policy: backoffPolicy(c), rateKey: b.keys.rateLimit(rateLimitName(c)),
@@ -220,6 +226,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
       if (back > 0) logger.info(`Returned ${back} alert(s) from ${processing} to ${b.keys.alertQueue}`);
       await b.heartbeats.remove('moog', pod, ctx.instanceId).catch(() => undefined);
       for (const s of servers.reverse()) await s.close();
+      unsubscribeSecrets();
       await client.close();
     },
   };

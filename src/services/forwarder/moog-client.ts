@@ -37,7 +37,7 @@ function isTimeout(err: unknown): boolean {
 export class MoogClient {
   private readonly pool: Pool;
   private readonly path: string;
-  private readonly headers: Record<string, string>;
+  private headers: Record<string, string>;
 
   constructor(private readonly o: MoogClientOptions) {
     const u = new URL(o.url);
@@ -51,6 +51,11 @@ export class MoogClient {
       connect: { rejectUnauthorized: o.tlsVerify, ...(ca === undefined ? {} : { ca }), timeout: o.timeoutMs },
     });
     this.headers = { 'content-type': 'application/json', 'user-agent': o.userAgent, ...authHeaders(o) };
+  }
+
+  /** Secret rotation (SIGHUP / Vault renewal): later requests use the new key. */
+  setApiKey(apiKey: string | undefined): void {
+    this.headers = { 'content-type': 'application/json', 'user-agent': this.o.userAgent, ...authHeaders({ ...this.o, apiKey }) };
   }
 
   async send(body: string, correlationId: string): Promise<SendResult> {

@@ -8,6 +8,13 @@ import type { Backends } from '../../../src/ports/backends.js';
 import type { AlertRuleInput } from '../../../src/ports/store.js';
 import { startAlerter } from '../../../src/services/alerter/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
+import type { SecretSource } from '../../../src/ports/secrets.js';
+
+/** The alerter reads no secret; a fixed empty source satisfies the context. */
+const noSecrets: SecretSource = {
+  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined, close: async () => undefined,
+};
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -72,7 +79,7 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     healthPort,
     async start(overrides = {}, pod = `alerter-${randomUUID().slice(0, 6)}`) {
       const backends = { ...tb.backends, ...overrides } as Backends;
-      const svc = await startAlerter({ config, backends, logger: silentLogger(), podName: pod, instanceId: randomUUID() });
+      const svc = await startAlerter({ config, backends, logger: silentLogger(), podName: pod, instanceId: randomUUID(), secrets: noSecrets });
       running.push(svc);
       return svc;
     },

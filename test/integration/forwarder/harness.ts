@@ -5,6 +5,7 @@ import type { RunningService, StartService } from '../../../src/app/service.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import type { Backends } from '../../../src/ports/backends.js';
+import type { SecretSource } from '../../../src/ports/secrets.js';
 import type { TestBackends } from '../../helpers/backends.js';
 
 export async function freePort(): Promise<number> {
@@ -31,7 +32,7 @@ export async function startWith(start: StartService, tb: TestBackends, env: Reco
     LOG_EVENT_LINES: 'false',
     ...env,
   });
-  return start({ config, backends: tb.backends, logger, podName: pod, instanceId: randomUUID() });
+  return start({ config, backends: tb.backends, logger, podName: pod, instanceId: randomUUID(), secrets: staticSecrets(config.moogApiKey) });
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
@@ -76,4 +77,13 @@ export function capturingLogger(): { logger: import('../../../src/observability/
     return { debug: rec('DEBUG'), info: rec('INFO'), warning: rec('WARNING'), error: rec('ERROR'), critical: rec('CRITICAL'), child: () => mk(), flush: () => undefined };
   };
   return { logger: mk(), lines };
+}
+
+/** A SecretSource holding only MOOG_API_KEY (no Vault in these tests). */
+export function staticSecrets(moogApiKey: string | undefined): SecretSource {
+  const values = moogApiKey === undefined ? {} : { MOOG_API_KEY: moogApiKey };
+  return {
+    origin: 'env', get: (n) => (values as Record<string, string | undefined>)[n], values: () => values,
+    reload: async () => ({ changed: [], values }), onChange: () => () => undefined, close: async () => undefined,
+  };
 }

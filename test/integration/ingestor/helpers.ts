@@ -1,4 +1,5 @@
 // Shared set-up for the ingestor integration tests: isolated back ends + the app, driven through inject().
+import { staticSecrets } from '../../../src/app/static-secrets.js';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
 import type { ServiceContext } from '../../../src/app/service.js';
@@ -18,7 +19,7 @@ export interface Harness {
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   const tb = await createTestBackends({ INGEST_API_KEY: KEY, INGEST_API_KEY_NEXT: NEXT_KEY, INGEST_RATE_LIMIT_ENABLED: 'false', ...env });
-  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-ingestor', instanceId: randomUUID() };
+  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-ingestor', instanceId: randomUUID(), secrets: staticSecrets(tb.config) };
   const ingestor = await buildIngestorApp(ctx);
   return {
     tb,

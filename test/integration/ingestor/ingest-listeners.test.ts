@@ -1,3 +1,4 @@
+import { staticSecrets } from '../../../src/app/static-secrets.js';
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { request } from 'undici';
@@ -16,7 +17,7 @@ beforeAll(async () => {
   tb = await createTestBackends({ INGEST_API_KEY: KEY, INGEST_RATE_LIMIT_ENABLED: 'false' });
   // Port 0: the OS picks free ports (config validation forbids 0 from env, so override the typed config).
   const config: Config = { ...tb.config, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: 0 };
-  svc = await startIngestorService({ config, backends: tb.backends, logger: silentLogger(), podName: 't', instanceId: randomUUID() });
+  svc = await startIngestorService({ config, backends: tb.backends, logger: silentLogger(), podName: 't', instanceId: randomUUID(), secrets: staticSecrets(config) });
   base = `http://127.0.0.1:${svc.mainPort}`;
 });
 afterAll(async () => {
@@ -68,7 +69,7 @@ describe('ingestor listeners', () => {
     const warnings: string[] = [];
     const logger = { ...silentLogger(), warning: (m: string) => void warnings.push(m) };
     const config: Config = { ...tb.config, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: svc.mainPort };
-    const other = await startIngestorService({ config, backends: tb.backends, logger, podName: 't2', instanceId: randomUUID() });
+    const other = await startIngestorService({ config, backends: tb.backends, logger, podName: 't2', instanceId: randomUUID(), secrets: staticSecrets(config) });
     try {
       expect(other.metricsPort).toBeNull();
       expect(warnings.some((w) => w.includes(String(svc.mainPort)))).toBe(true);

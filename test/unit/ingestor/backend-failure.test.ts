@@ -1,4 +1,5 @@
 // The ingest route's mapping of back-end failures, with our own ports stubbed (no Redis/PG involved).
+import { staticSecrets } from '../../../src/app/static-secrets.js';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../../src/app/service.js';
@@ -31,7 +32,7 @@ function stubBackends(over: Partial<Backends>): Backends {
 
 async function build(env: Record<string, string> = {}) {
   const config = loadConfig({ INGEST_API_KEY: 'k', DYNAMIC_CONFIG_ENABLED: 'false', ...env });
-  const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID() };
+  const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID(), secrets: staticSecrets(config) };
   return buildIngestorApp(ctx);
 }
 
@@ -61,7 +62,7 @@ describe('ingest with a failing back end', () => {
 
   it('refuses to start without an API key', async () => {
     const config = loadConfig({ DYNAMIC_CONFIG_ENABLED: 'false' });
-    const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID() };
+    const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID(), secrets: staticSecrets(config) };
     await expect(buildIngestorApp(ctx)).rejects.toThrow(/INGEST_API_KEY/);
   });
 });
