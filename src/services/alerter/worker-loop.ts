@@ -32,8 +32,10 @@ export async function runWorkerLoop(config: Config, cache: RuleCache, d: BatchDe
         d.metrics.processingListDepth.set(await d.queues.depth(d.processing));
         continue;
       }
-      const prepared = prepareBatch(claimed, snap, { maxRetries: config.alerterMaxRetries, maxMessageBytes: config.alerterMaxMessageBytes, pod: d.pod });
-      await executeBatch(claimed, claimedAt, prepared, snap, d);
+      // Take the snapshot after the (blocking) claim, so a reload that landed meanwhile applies to this batch.
+      const current = cache.snapshot ?? snap;
+      const prepared = prepareBatch(claimed, current, { maxRetries: config.alerterMaxRetries, maxMessageBytes: config.alerterMaxMessageBytes, pod: d.pod });
+      await executeBatch(claimed, claimedAt, prepared, current, d);
     } catch (err) {
       // Queue back end trouble (claim/settle/depth): the batch, if any, is still in our processing list.
       state.queueDown = true;

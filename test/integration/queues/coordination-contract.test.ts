@@ -21,8 +21,9 @@ describe(`Coordination contract (${profileUnderTest})`, () => {
     const gotOther: string[] = [];
     const unsubscribe = await pubsub.subscribe(chan, (m) => got.push(m));
     await pubsub.subscribe(other, (m) => gotOther.push(m));
-    await pubsub.publish(chan, '{"entity":"alert_rules","operation":"update"}');
+    const published = pubsub.publish(chan, '{"entity":"alert_rules","operation":"update"}');
     expect(got).toEqual([]); // never run on the publisher's stack
+    await published;
     await waitFor(() => got.length === 1);
     expect(got).toEqual(['{"entity":"alert_rules","operation":"update"}']);
     await unsubscribe();
