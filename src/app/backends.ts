@@ -7,9 +7,11 @@ import { assertSchemaCurrent, migrate } from '../adapters/sql/migrator.js';
 import { createSqlStore } from '../adapters/sql/store.js';
 import type { Config } from '../config/load.js';
 import { resolveProfile } from '../config/load.js';
-import { createKeys } from '../core/keys.js';
+import { createKeys, type Keys } from '../core/keys.js';
+import { lockDataDir } from './embedded-lock.js';
 import type { Logger } from '../observability/logger.js';
-import type { Backends, Profile } from '../ports/backends.js';
+import type { Backends, CoordinationBackends, Profile } from '../ports/backends.js';
+import type { SqlClient } from '../ports/sql.js';
 
 export interface BackendOptions {
   /** Single-service commands always use redis-postgres (DECISIONS B4). */
@@ -26,26 +28,24 @@ export async function createBackends(config: Config, logger: Logger, opts: Backe
     metricsPrefix: config.metricsPrefix,
   });
   if (profile === 'embedded') {
-    const { client: sql, db } = await openPglite(config.dataDir, logger);
-    await migrate(sql, logger);
-    const coordination = await createEmbeddedBackends(db, sql, keys, config, logger);
-    return {
-      ...coordination,
-      profile,
-      keys,
-      sql,
-      store: createSqlStore(sql),
-      storeHealthy: () => sql.ping().then(() => true, () => false),
-      close: async () => {
-        await coordination.close();
-        await sql.close();
-      },
-    };
+    const release = config.dataDir.startsWith('memory://') ? () => undefined : lockDataDir(config.dataDir);
+    try {
+      const { client: sql, db } = await openPglite(config.dataDir, logger);
+      await migrate(sql, logger);
+      const backends = assemble(profile, keys, sql, await createEmbeddedBackends(db, sql, keys, config, logger));
+      return { ...backends, close: () => backends.close().finally(release) };
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
   const sql = createPgClient(config, logger);
   if (opts.migrateOnStart) await migrate(sql, logger);
   else await assertSchemaCurrent(sql);
-  const coordination = await createRedisBackends(config, keys, logger);
+  return assemble(profile, keys, sql, await createRedisBackends(config, keys, logger));
+}
+
+function assemble(profile: Profile, keys: Keys, sql: SqlClient, coordination: CoordinationBackends): Backends {
   return {
     ...coordination,
     profile,
@@ -53,6 +53,7 @@ export async function createBackends(config: Config, logger: Logger, opts: Backe
     sql,
     store: createSqlStore(sql),
     storeHealthy: () => sql.ping().then(() => true, () => false),
+    // Reverse order of opening: queues and coordination first, then the database they may still be writing to.
     close: async () => {
       await coordination.close();
       await sql.close();

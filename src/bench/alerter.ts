@@ -67,18 +67,22 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const svc = await startAlerter({ config, backends: b, logger: silentLogger(), podName: 'bench-alerter', instanceId: randomUUID(), secrets: noSecrets });
     const t0 = performance.now();
+    // CPU time of this process (alerter + the cheap poll below): visible even when the shared machine is contended.
+    const cpu0 = process.cpuUsage();
     for (;;) {
       const [q, p] = await Promise.all([b.queues.depth(b.keys.ingestQueue), b.queues.depth(b.keys.processing('alerter', 'bench-alerter'))]);
       if (q === 0 && p === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
     await svc.stop();
     const audit = await b.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_audit_log');
     const alerts = await b.queues.depth(b.keys.alertQueue);
     process.stdout.write(
       `alerter: ${total} events drained in ${secs.toFixed(2)} s = ${Math.round(total / secs).toLocaleString('en-US')} events/s ` +
-      `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}\n`,
+      `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}; ` +
+      `cpu ${((cpu.user + cpu.system) / total).toFixed(1)} µs/event (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)\n`,
     );
   } finally {
     for (const q of await b.queues.listQueues(prefix)) await b.queues.purge(q);

@@ -1,10 +1,13 @@
 // Ingest benchmark: starts the ingestor in-process on 127.0.0.1 (rate limiting off) against the chosen profile
-// and drives it with a keep-alive undici Pool for a fixed time. Prints events/s and latency p50/p99 for
-// single-event POSTs and for 100-event batches. Usage: node bench/ingest.mjs [--profile redis|embedded] [--duration 8]
+// and drives it from a separate load-generator process (a keep-alive undici Pool) for a fixed time, so the
+// generator never shares the server's event loop or CPU accounting. Prints events/s, latency p50/p99 and the
+// server's CPU time per event (process.cpuUsage: comparable on a loaded machine where wall-clock rates are not)
+// for single-event POSTs and for 100-event batches. Usage: node bench/ingest.mjs [--profile redis|embedded] [--duration 8]
 import { staticSecrets } from '../app/static-secrets.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { createBackends } from '../app/backends.js';
 import { loadConfig, type Config } from '../config/load.js';
@@ -26,6 +29,13 @@ interface PhaseResult {
   readonly seconds: number;
   readonly p50: number;
   readonly p99: number;
+  /** CPU microseconds (user + system) used by the load generator process during the phase. */
+  readonly generatorCpuUs: number;
+}
+
+interface PhaseReport extends PhaseResult {
+  /** CPU microseconds (user + system) used by the server process (ingestor + in-process back end) during the phase. */
+  readonly serverCpuUs: number;
 }
 
 function unavailable<T extends object>(what: string): T {
@@ -72,13 +82,15 @@ interface PhaseSpec {
   readonly seconds: number;
   readonly connections: number;
   readonly pipelining: number;
+  readonly apiKey: string;
 }
 
-/** Runs in a worker thread: the load generator must not share the server's event loop. */
+/** Runs in the load-generator child process. */
 async function generateLoad(spec: PhaseSpec): Promise<PhaseResult> {
   const { name, base, body, eventsPerRequest, seconds, connections, pipelining } = spec;
   const pool = new Pool(base, { connections, pipelining, keepAliveTimeout: 30_000 });
-  const headers = { 'x-api-key': API_KEY_FOR_WORKER(), 'content-type': 'application/json' };
+  const headers = { 'x-api-key': spec.apiKey, 'content-type': 'application/json' };
+  const cpu0 = process.cpuUsage();
   let latencies = new Float64Array(1 << 16);
   let n = 0;
   let errors = 0;
@@ -108,39 +120,59 @@ async function generateLoad(spec: PhaseSpec): Promise<PhaseResult> {
   }
   await Promise.all(Array.from({ length: connections * pipelining }, () => worker()));
   const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   await pool.close();
   const sorted = latencies.subarray(0, n).sort();
-  return { name, requests: n, events: n * eventsPerRequest, errors, seconds: elapsed, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+  return {
+    name,
+    requests: n,
+    events: n * eventsPerRequest,
+    errors,
+    seconds: elapsed,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    generatorCpuUs: cpu.user + cpu.system,
+  };
 }
 
-function API_KEY_FOR_WORKER(): string {
-  return (workerData as { apiKey: string }).apiKey;
-}
+const LOADGEN_ENV = 'MUTT_BENCH_INGEST_LOADGEN';
 
-function runPhase(name: string, base: string, body: string, eventsPerRequest: number, seconds: number, connections: number, pipelining: number): Promise<PhaseResult> {
-  const spec: PhaseSpec = { name, base, body, eventsPerRequest, seconds, connections, pipelining };
+/** One child process per phase; it exits by itself after `seconds` (and with its parent, through the IPC channel). */
+function runPhase(spec: PhaseSpec): Promise<PhaseReport> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(new URL(import.meta.url), { workerData: { spec, apiKey: API_KEY } });
-    w.once('message', (r: PhaseResult) => resolve(r));
-    w.once('error', reject);
-    w.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load worker exited with ${code}`));
+    const cpu0 = process.cpuUsage();
+    const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [LOADGEN_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: PhaseResult | undefined;
+    child.once('message', (r: PhaseResult) => {
+      const cpu = process.cpuUsage(cpu0);
+      result = r;
+      resolve({ ...r, serverCpuUs: cpu.user + cpu.system });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (result === undefined) reject(new Error(`load generator exited with ${code} before reporting`));
+    });
+    child.send(spec);
+  });
+}
+
+if (process.env[LOADGEN_ENV] === '1' && process.send !== undefined) {
+  process.once('message', (spec: PhaseSpec) => {
+    void generateLoad(spec).then((r) => {
+      process.send?.(r, () => process.disconnect());
     });
   });
 }
 
-if (!isMainThread && parentPort !== null) {
-  const port = parentPort;
-  void generateLoad((workerData as { spec: PhaseSpec }).spec).then((r) => {
-    port.postMessage(r);
-  });
-}
-
-function print(r: PhaseResult): void {
+function print(r: PhaseReport): void {
   const rps = r.requests / r.seconds;
   const eps = r.events / r.seconds;
+  const perEvent = r.events > 0 ? r.serverCpuUs / r.events : 0;
+  const genBusy = r.generatorCpuUs / (r.seconds * 1e6);
+  const srvBusy = r.serverCpuUs / (r.seconds * 1e6);
   console.log(
-    `${r.name.padEnd(14)} ${rps.toFixed(0).padStart(8)} req/s ${eps.toFixed(0).padStart(9)} events/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.requests} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)`,
+    `${r.name.padEnd(14)} ${rps.toFixed(0).padStart(8)} req/s ${eps.toFixed(0).padStart(9)} events/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.requests} ok, ${r.errors} errors, ${r.seconds.toFixed(1)} s)\n` +
+      `${''.padEnd(14)} server CPU ${perEvent.toFixed(1)} us/event (${(srvBusy * 100).toFixed(0)}% of a core), generator CPU ${(genBusy * 100).toFixed(0)}% of a core`,
   );
 }
 
@@ -182,11 +214,12 @@ export async function main(argv: readonly string[]): Promise<void> {
   const batch = JSON.stringify(Array.from({ length: batchSize }, () => event));
   console.log(`ingest bench: profile ${values.profile}, ${connections} connections x ${pipelining} pipelining, ${seconds} s per phase, Node ${process.version}`);
   try {
-    await runPhase('warm-up', base, single, 1, 1, connections, pipelining);
+    const phase = { base, connections, pipelining, apiKey: API_KEY };
+    await runPhase({ ...phase, name: 'warm-up', body: single, eventsPerRequest: 1, seconds: 1 });
     await backends.queues.purge(backends.keys.ingestQueue);
-    print(await runPhase('single', base, single, 1, seconds, connections, pipelining));
+    print(await runPhase({ ...phase, name: 'single', body: single, eventsPerRequest: 1, seconds }));
     const queuedSingle = await backends.queues.purge(backends.keys.ingestQueue);
-    print(await runPhase(`batch x${batchSize}`, base, batch, batchSize, seconds, connections, pipelining));
+    print(await runPhase({ ...phase, name: `batch x${batchSize}`, body: batch, eventsPerRequest: batchSize, seconds }));
     const queuedBatch = await backends.queues.purge(backends.keys.ingestQueue);
     console.log(`queued and purged: ${queuedSingle} (single) + ${queuedBatch} (batch) events`);
   } finally {

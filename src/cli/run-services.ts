@@ -97,11 +97,13 @@ export async function runServices(initialConfig: Config, names: readonly Service
     process.exit(e.exitCode ?? 1);
   }
   await opts.onStarted?.(backends, logger);
+  const memoryTimer = startMemoryLog(logger);
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
+    clearInterval(memoryTimer);
     logger.info(`Received ${signal}, draining`);
     const timer = setTimeout(() => {
       logger.error('Graceful shutdown timed out after 25 s, exiting');
@@ -129,6 +131,20 @@ export async function runServices(initialConfig: Config, names: readonly Service
     );
     for (const s of running) void s.reload?.().catch((err: unknown) => logger.error(`Reload of ${s.name} failed: ${(err as Error).message}`));
   });
+}
+
+/** DECISIONS A15: one memory line per service process every 10 minutes; unref'd so it never holds the process open. */
+export const MEMORY_LOG_INTERVAL_MS = 10 * 60_000;
+
+export function memoryUsageLine(m: NodeJS.MemoryUsage = process.memoryUsage()): string {
+  const mb = (n: number): string => (n / 1_048_576).toFixed(1);
+  return `Memory usage: rss=${mb(m.rss)}MB heap_used=${mb(m.heapUsed)}MB`;
+}
+
+function startMemoryLog(logger: Logger, intervalMs = MEMORY_LOG_INTERVAL_MS): NodeJS.Timeout {
+  const timer = setInterval(() => logger.info(memoryUsageLine()), intervalMs);
+  timer.unref();
+  return timer;
 }
 
 /** Folds the resolved secrets (Vault or env) into the config the back ends and services start with. */

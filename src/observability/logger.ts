@@ -55,7 +55,7 @@ class PinoAdapter implements Logger {
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
-  const sonic = opts.destination ? undefined : pino.destination({ fd: 1, sync: false, minLength: 4096 });
+  const sonic = opts.destination ? undefined : pino.destination({ fd: 1, sync: false });
   const base: DestinationStream = opts.destination ?? (sonic as unknown as DestinationStream);
   const stream: DestinationStream =
     opts.format === 'json' ? base : { write: (line: string) => void base.write(textLine(JSON.parse(line) as Record<string, unknown>, opts.syslogPrefix === true)) };

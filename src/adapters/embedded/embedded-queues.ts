@@ -29,6 +29,21 @@ ins AS (
 )
 SELECT (SELECT n FROM d) AS n, (SELECT count(*)::int FROM ins) AS inserted`;
 
+// Group commit: several requests' bounded pushes in one statement. Depth is read once; request i (in order) is
+// accepted when depth + sizes of the requests before it < cap. With one cap for the group the accepted requests
+// are a prefix, so that is exactly what pushing them one by one would do. $3 holds each body's request index.
+const PUSH_BOUNDED_GROUPS_SQL = `
+WITH d AS (SELECT coalesce((SELECT n::int FROM ${DEPTH_TABLE} WHERE queue = $1), 0) AS n),
+g AS (SELECT s.gi, sum(s.size) OVER (ORDER BY s.gi) - s.size AS before FROM unnest($4::int[]) WITH ORDINALITY AS s(size, gi)),
+ins AS (
+  INSERT INTO ${T} (queue, pos, body)
+  SELECT $1, coalesce((SELECT max(pos) FROM ${T} WHERE queue = $1), 0) + u.ord, u.body
+  FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS u(body, gi, ord)
+  WHERE u.gi IN (SELECT g.gi FROM g WHERE (SELECT n FROM d) + g.before < $5)
+  RETURNING 1
+)
+SELECT (SELECT n FROM d) AS n, (SELECT count(*)::int FROM ins) AS inserted`;
+
 // `id = ANY(ARRAY(...))` keeps the update on the primary key; `id IN (...)` lets the planner hash-join a full scan.
 const CLAIM_SQL = `
 UPDATE ${T} SET queue = $2
@@ -137,6 +152,32 @@ export class EmbeddedQueues implements Queues {
       this.signals.notify(queue);
     }
     return { accepted, depth };
+  }
+
+  /**
+   * Group commit of several bounded pushes (one per request, in order) under one cap, in one statement.
+   * Returns the depth seen before the group; each request's outcome follows from it (see PUSH_BOUNDED_GROUPS_SQL).
+   */
+  async pushBoundedGroups(queue: string, groups: readonly (readonly string[])[], cap: number): Promise<{ depth: number; inserted: number }> {
+    const bodies: string[] = [];
+    const index: number[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      sizes.push(g.length);
+      for (const b of g) {
+        bodies.push(b);
+        index.push(i + 1);
+      }
+    }
+    const res = await this.db.query<{ n: number; inserted: number }>(PUSH_BOUNDED_GROUPS_SQL, [queue, bodies, index, sizes, cap]);
+    const row = res.rows[0];
+    const inserted = row?.inserted ?? 0;
+    if (inserted > 0) {
+      this.noteChurn(inserted);
+      this.signals.notify(queue);
+    }
+    return { depth: row?.n ?? 0, inserted };
   }
 
   async claim(queue: string, processing: string, max: number, waitMs: number): Promise<ClaimedMessage[]> {

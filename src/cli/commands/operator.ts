@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { configDelete, configGet, configHistory, configList, configSet } from '../../services/config-cli/index.js';
 import { runRulesTest } from '../../services/alerter/run-rules-test.js';
-import { startMockMoog } from '../../services/mock-moog/index.js';
+import { mockBehaviourFromConfig, startMockMoog } from '../../services/mock-moog/index.js';
 import { fail, loadCliConfig, type GlobalOptions } from '../context.js';
 import { stdWriter, withBackends } from '../with-backends.js';
 import { registerDlqCommands } from './dlq.js';
+import { registerDoctorCommand } from './doctor.js';
+import { registerStatusCommand } from './status.js';
+import { registerTraceCommand } from './trace.js';
 
 type Globals = (cmd: Command) => GlobalOptions;
 
@@ -100,21 +103,33 @@ function registerMockMoog(program: Command, globals: Globals): void {
     .description('run a local Moogsoft REST LAM stand-in that records what it receives (GET /events, /stats; POST /control, /reset)')
     .option('--host <host>', 'bind address (default MOCK_MOOG_HOST)')
     .option('--port <port>', 'port (default MOCK_MOOG_PORT, 8888)')
-    .option('--status <code>', 'answer every request with this status', '200')
-    .option('--latency-ms <ms>', 'delay every answer', '0')
-    .option('--fail-rate <ratio>', 'fraction of requests answered with --fail-status', '0')
-    .option('--fail-status <code>', 'status used by --fail-rate', '503')
-    .action(async (opts: { host?: string; port?: string; status: string; latencyMs: string; failRate: string; failStatus: string }, cmd: Command) => {
+    // No commander defaults: an unset flag falls back to MOCK_MOOG_* (config), which the flags used to shadow.
+    .option('--status <code>', 'answer every request with this status (default MOCK_MOOG_STATUS, 200)')
+    .option('--latency-ms <ms>', 'delay every answer (default MOCK_MOOG_LATENCY_MS, 0)')
+    .option('--fail-rate <ratio>', 'fraction of requests answered with --fail-status (default MOCK_MOOG_FAIL_RATE, 0)')
+    .option('--fail-status <code>', 'status used by --fail-rate and POST /control failForSeconds (default MOCK_MOOG_FAIL_STATUS, 503)')
+    .option('--retry-after <value>', 'Retry-After header sent with 429/503 (default MOCK_MOOG_RETRY_AFTER)')
+    .option('--reject-pattern <text>', 'answer 422 to events whose description/message contains this (default MOCK_MOOG_REJECT_PATTERN)')
+    .action(async (opts: { host?: string; port?: string; status?: string; latencyMs?: string; failRate?: string; failStatus?: string; retryAfter?: string; rejectPattern?: string }, cmd: Command) => {
       const config = loadCliConfig(globals(cmd));
       const num = (name: string, v: string): number => {
         const n = Number(v);
         if (!Number.isFinite(n) || n < 0) fail(`${name} must be a non-negative number, got "${v}"`, 2);
         return n;
       };
+      const behaviour = mockBehaviourFromConfig({
+        ...config,
+        ...(opts.status !== undefined ? { mockMoogStatus: num('--status', opts.status) } : {}),
+        ...(opts.latencyMs !== undefined ? { mockMoogLatencyMs: num('--latency-ms', opts.latencyMs) } : {}),
+        ...(opts.failRate !== undefined ? { mockMoogFailRate: num('--fail-rate', opts.failRate) } : {}),
+        ...(opts.failStatus !== undefined ? { mockMoogFailStatus: num('--fail-status', opts.failStatus) } : {}),
+        ...(opts.retryAfter !== undefined ? { mockMoogRetryAfter: opts.retryAfter } : {}),
+        ...(opts.rejectPattern !== undefined ? { mockMoogRejectPattern: opts.rejectPattern } : {}),
+      });
       const mock = await startMockMoog({
         host: opts.host ?? config.mockMoogHost,
         port: opts.port !== undefined ? num('--port', opts.port) : config.mockMoogPort,
-        behaviour: { status: num('--status', opts.status), latencyMs: num('--latency-ms', opts.latencyMs), failRate: num('--fail-rate', opts.failRate), failStatus: num('--fail-status', opts.failStatus) },
+        behaviour,
       });
       process.title = 'mock_moog (mutt)';
       process.stdout.write(`Mock Moogsoft listening: webhook ${mock.url}\n  received events: ${mock.baseUrl}/events   stats: ${mock.baseUrl}/stats\n`);
@@ -129,4 +144,7 @@ export function registerOperatorCommands(program: Command, globals: Globals): vo
   registerRules(program, globals);
   registerDlqCommands(program, globals);
   registerMockMoog(program, globals);
+  registerStatusCommand(program, globals);
+  registerDoctorCommand(program, globals);
+  registerTraceCommand(program, globals);
 }

@@ -21,7 +21,7 @@ export interface RunningMockMoog {
   stop(): Promise<void>;
 }
 
-const ADMIN = new Set(['/stats', '/events', '/control', '/reset', '/health']);
+const ADMIN = new Set(['/stats', '/events', '/attempts', '/control', '/reset', '/health']);
 
 function eventsOf(body: unknown): Record<string, unknown>[] {
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
@@ -48,6 +48,11 @@ function buildApp(state: MockMoogState): FastifyInstance {
     const q = req.query as Record<string, string | undefined>;
     const limit = Math.min(Number(q.limit ?? 1000) || 1000, 100_000);
     return state.events.slice(-limit).map((e) => ({ external_id: e.externalId, received_at: new Date(e.receivedAtMs).toISOString(), event: e.event }));
+  });
+  // Requests per external_id whatever the answer (rejections included); `?match=` keeps ids containing it.
+  app.get('/attempts', async (req) => {
+    const match = (req.query as Record<string, string | undefined>).match ?? '';
+    return Object.fromEntries([...state.attempts].filter(([id]) => id.includes(match)));
   });
   app.post('/control', async (req) => {
     state.control((req.body ?? {}) as Partial<MockBehaviour> & { failForSeconds?: number }, Date.now());
@@ -77,6 +82,7 @@ function buildApp(state: MockMoogState): FastifyInstance {
       return reply.code(400).send({ success: false, message: 'invalid JSON' });
     }
     const events = eventsOf(req.body);
+    state.noteAttempts(events);
     const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
     const answer = state.decide(events, auth, now);
     if (b.latencyMs > 0) await new Promise((r) => setTimeout(r, b.latencyMs));

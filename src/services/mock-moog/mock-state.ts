@@ -43,6 +43,8 @@ export class MockMoogState {
   requests = 0;
   byStatus: Record<string, number> = {};
   seen = new Map<string, number>();
+  /** Every POSTed event's external_id, whatever the answer: lets tests prove a rejected alert was sent once. */
+  attempts = new Map<string, number>();
   duplicates = 0;
   maxPerSecond = 0;
   private window: number[] = [];
@@ -100,6 +102,13 @@ export class MockMoogState {
     }
   }
 
+  noteAttempts(events: readonly Record<string, unknown>[]): void {
+    for (const event of events) {
+      const externalId = typeof event.external_id === 'string' ? event.external_id : '';
+      this.attempts.set(externalId, (this.attempts.get(externalId) ?? 0) + 1);
+    }
+  }
+
   noteStatus(status: number): void {
     this.byStatus[String(status)] = (this.byStatus[String(status)] ?? 0) + 1;
   }
@@ -116,6 +125,7 @@ export class MockMoogState {
     this.requests = 0;
     this.byStatus = {};
     this.seen.clear();
+    this.attempts.clear();
     this.duplicates = 0;
     this.maxPerSecond = 0;
     this.window = [];

@@ -1,9 +1,10 @@
 // DLQ browser (mutt:dlq:alerter|moog|dead|old_events): list with reasons, inspect, replay and purge.
 // Bulk actions need `confirm: true`; the dashboard asks the operator first.
+import type { FastifyRequest } from 'fastify';
 import { parseQueued } from '../../core/dlq-entry.js';
 import type { DlqName } from '../../core/keys.js';
 import type { ApiRouter } from './api-route.js';
-import type { WebuiDeps } from './deps.js';
+import { changeContext, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { pagination, parsePage } from './paging.js';
 import { replayOne } from './dlq-replay-local.js';
@@ -34,8 +35,15 @@ function summarise(body: string, index: number): Record<string, unknown> {
 }
 
 export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
-  const { queues, keys } = deps.ctx.backends;
+  const { queues, keys, store } = deps.ctx.backends;
   const tag = 'dlq';
+  // Same audit_logs shape as `mutt dlq` (table_name 'dlq'); the move already happened, so a failed audit write is
+  // logged rather than reported as a failed replay.
+  const audit = async (req: FastifyRequest, action: 'replay' | 'purge', queue: string, oldValues: Record<string, unknown>, newValues: Record<string, unknown> | null): Promise<void> => {
+    await store
+      .recordConfigChange('dlq', 0, action === 'purge' ? 'DELETE' : 'UPDATE', { queue, action, ...oldValues }, newValues, changeContext(req, `dlq ${action}`))
+      .catch((err: unknown) => deps.ctx.logger.error(`DLQ ${action} audit write failed: ${(err as Error).message}`, { correlation_id: req.webuiCorrelationId }));
+  };
 
   api.route('GET', '/dlq', { endpoint: 'dlq', tag, summary: 'Depth of every DLQ' }, {}, async () => {
     const depths = await Promise.all(NAMES.map(async (n) => ({ name: n, key: keys.dlq(n), depth: await queues.depth(keys.dlq(n)) })));
@@ -69,7 +77,8 @@ export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
     const results = [];
     for (const entry of entries) {
       const r = await replayOne(queues, keys, keys.dlq(name), entry, body.edited_body);
-      results.push(r);
+      results.push(r.ok ? { ok: true as const, target: r.target } : r);
+      if (r.ok) await audit(req, 'replay', keys.dlq(name), { entry: entry.slice(0, 2000) }, { target: r.target });
       if (r.ok) deps.ctx.logger.info(`DLQ entry replayed from ${keys.dlq(name)} to ${r.target} by ${req.webuiChangedBy}`, { correlation_id: req.webuiCorrelationId });
     }
     const replayed = results.filter((r) => r.ok).length;
@@ -83,11 +92,17 @@ export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
     if (body.confirm !== true) return sendError(reply, 'MUTT_VALIDATION', 'Purge needs "confirm": true');
     const key = keys.dlq(name);
     let purged = 0;
-    if (body.all === true) purged = await queues.purge(key);
-    else {
+    if (body.all === true) {
+      purged = await queues.purge(key);
+      await audit(req, 'purge', key, { all: true, purged }, null);
+    } else {
       const entries = body.entries ?? [];
       if (entries.length === 0) return sendError(reply, 'MUTT_VALIDATION', 'entries must list at least one entry body, or send "all": true');
-      for (const e of entries) if (await queues.remove(key, e)) purged++;
+      for (const e of entries) {
+        if (!(await queues.remove(key, e))) continue;
+        purged++;
+        await audit(req, 'purge', key, { entry: e.slice(0, 2000) }, null);
+      }
     }
     deps.ctx.logger.warning(`Purged ${purged} entries from ${key} by ${req.webuiChangedBy}`, { correlation_id: req.webuiCorrelationId });
     return { purged };
