@@ -2,6 +2,7 @@
 // a prefilled ingest queue, one in-process alerter; measures until the queue is drained and every audit row is
 // committed. Usage: node bench/alerter.mjs [--events 100000] [--rules 1000] [--batch 500]
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -33,6 +34,33 @@ async function admin(sql: string): Promise<void> {
   const c = new pg.Client(ADMIN);
   await c.connect();
   try { await c.query(sql); } finally { await c.end(); }
+}
+
+/** CPU seconds (user + system) used so far by the bench database's server backends; null when PostgreSQL is not local. */
+async function backendCpu(db: string): Promise<Map<number, number> | null> {
+  const c = new pg.Client(ADMIN);
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [db]);
+    const out = new Map<number, number>();
+    for (const { pid } of rows) {
+      // /proc/<pid>/stat fields 14 and 15 are utime and stime in clock ticks (100 Hz on Linux).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+    return out;
+  } catch {
+    return null;
+  } finally {
+    await c.end();
+  }
+}
+
+function cpuDelta(before: Map<number, number> | null, after: Map<number, number> | null): number | null {
+  if (before === null || after === null) return null;
+  let sum = 0;
+  for (const [pid, secs] of after) sum += secs - (before.get(pid) ?? 0);
+  return sum;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
@@ -69,6 +97,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const t0 = performance.now();
     // CPU time of this process (alerter + the cheap poll below): visible even when the shared machine is contended.
     const cpu0 = process.cpuUsage();
+    const db0 = await backendCpu(db);
     for (;;) {
       const [q, p] = await Promise.all([b.queues.depth(b.keys.ingestQueue), b.queues.depth(b.keys.processing('alerter', 'bench-alerter'))]);
       if (q === 0 && p === 0) break;
@@ -76,13 +105,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const dbCpu = cpuDelta(db0, await backendCpu(db));
     await svc.stop();
     const audit = await b.sql.query<{ n: string }>('SELECT count(*)::text AS n FROM event_audit_log');
     const alerts = await b.queues.depth(b.keys.alertQueue);
     process.stdout.write(
       `alerter: ${total} events drained in ${secs.toFixed(2)} s = ${Math.round(total / secs).toLocaleString('en-US')} events/s ` +
       `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}; ` +
-      `cpu ${((cpu.user + cpu.system) / total).toFixed(1)} µs/event (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s)\n`,
+      `cpu ${((cpu.user + cpu.system) / total).toFixed(1)} µs/event (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s); ` +
+      `PostgreSQL backends ${dbCpu === null ? 'n/a' : `${((dbCpu * 1e6) / total).toFixed(1)} µs/event`}\n`,
     );
   } finally {
     for (const q of await b.queues.listQueues(prefix)) await b.queues.purge(q);

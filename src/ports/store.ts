@@ -62,6 +62,8 @@ export interface ConfigAuditRow {
 export interface Page<T> {
   readonly items: T[];
   readonly total: number;
+  /** True when `total` is a planner estimate (event audit above 10,000 matching rows), not an exact count. */
+  readonly totalIsEstimate?: boolean;
   readonly page: number;
   readonly limit: number;
 }

@@ -104,7 +104,14 @@ export function createEmbeddedEventCounters(queues: Pick<EmbeddedQueues, 'pushBo
   async function drain(): Promise<void> {
     writing = true;
     try {
-      for (let g = takeGroup(); g !== undefined; g = takeGroup()) await writeGroup(g.queue, g.cap, g.items);
+      for (;;) {
+        // PGlite works on the event loop, so requests that arrived during a write are still unread sockets: let
+        // the poll phase hand them to their handlers (one setImmediate) before the next group is taken.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        const g = takeGroup();
+        if (g === undefined) break;
+        await writeGroup(g.queue, g.cap, g.items);
+      }
     } finally {
       writing = false;
     }
@@ -121,8 +128,8 @@ export function createEmbeddedEventCounters(queues: Pick<EmbeddedQueues, 'pushBo
         }
         g.items.push({ messages, at, resolve, reject });
         g.messages += messages.length;
-        // The first request of an idle period starts writing at once (no added latency); the ones that arrive while
-        // a group is being written form the next group.
+        // The first request of an idle period starts a group after one setImmediate (requests parsed in the same
+        // poll phase join it); the ones that arrive while a group is being written form the next group.
         if (!writing) void drain();
       });
     },

@@ -1,5 +1,5 @@
 // Sliding-window log kept in memory: only one process uses the embedded back end, so there is nothing to share.
-import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.js';
+import type { RateDecision, RateGrant, RateLimiter } from '../../ports/rate-limiter.js';
 
 /** Timestamps of granted requests, oldest first; `head` skips expired ones without shifting the array. */
 interface WindowLog {
@@ -23,6 +23,18 @@ export class EmbeddedRateLimiter implements RateLimiter {
     }
     const oldest = log.stamps[log.head] ?? now;
     return { allowed: false, waitMs: Math.max(1, oldest + windowMs - now) };
+  }
+
+  async acquireMany(key: string, wanted: number, max: number, windowMs: number): Promise<RateGrant> {
+    const n = Math.floor(wanted);
+    if (n < 1) return { granted: 0, waitMs: 0 };
+    const now = this.now();
+    const log = this.prune(key, now, windowMs);
+    const granted = Math.max(0, Math.min(n, max - (log.stamps.length - log.head)));
+    for (let i = 0; i < granted; i++) log.stamps.push(now);
+    if (granted === n) return { granted, waitMs: 0 };
+    const oldest = log.stamps[log.head] ?? now;
+    return { granted, waitMs: Math.max(1, oldest + windowMs - now) };
   }
 
   async count(key: string, windowMs: number): Promise<number> {

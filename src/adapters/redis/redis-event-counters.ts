@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../core/keys.js';
-import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
+import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type BucketStamps, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
 
 // Resolves to the repo's src/adapters/redis/lua from both src/ (vitest) and dist/ (compiled).
 const LUA_DIR = new URL('../../../src/adapters/redis/lua/', import.meta.url);
@@ -18,27 +18,29 @@ const TTL_ARGS = [String(BUCKET_TTL_SECONDS['1m']), String(BUCKET_TTL_SECONDS['1
 export function createRedisEventCounters(redis: Redis, keys: Keys): EventCounters {
   const script = loadScript('ingestPush-4.lua');
 
+  // ioredis flattens array arguments, so the args array is passed as is (no spread copy per request).
   async function run(args: (string | number)[]): Promise<unknown> {
     try {
-      return await redis.evalsha(script.sha, 4, ...args);
+      return await redis.evalsha(script.sha, 4, args);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return redis.eval(script.lua, 4, ...args);
+      return redis.eval(script.lua, 4, args);
     }
   }
+
+  // bucketStamps() returns the same object for a whole minute, so the three key names are built once a minute.
+  let lastStamps: BucketStamps | undefined;
+  let bucketKeys: readonly string[] = [];
 
   return {
     async pushCounted(queue: string, messages: readonly string[], cap: number, at: Date): Promise<CountedPushResult> {
       const s = bucketStamps(at);
-      const args: (string | number)[] = [
-        queue,
-        keys.metricsBucket('1m', s['1m']),
-        keys.metricsBucket('1h', s['1h']),
-        keys.metricsBucket('24h', s['24h']),
-        cap,
-        ...TTL_ARGS,
-        ...messages,
-      ];
+      if (s !== lastStamps) {
+        bucketKeys = [keys.metricsBucket('1m', s['1m']), keys.metricsBucket('1h', s['1h']), keys.metricsBucket('24h', s['24h'])];
+        lastStamps = s;
+      }
+      const args: (string | number)[] = [queue, bucketKeys[0]!, bucketKeys[1]!, bucketKeys[2]!, cap, TTL_ARGS[0]!, TTL_ARGS[1]!, TTL_ARGS[2]!];
+      for (let i = 0; i < messages.length; i++) args.push(messages[i]!);
       const reply = (await run(args)) as [number, number, number];
       return { accepted: reply[0] === 1, depth: reply[1], length: reply[2] };
     },

@@ -2,7 +2,7 @@
 // (mutt:rate_limit:ingestor) and forwarder (mutt:rate_limit:moog). Errors propagate; callers decide to fail open.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RateDecision, RateLimiter } from '../../ports/rate-limiter.js';
+import type { RateDecision, RateGrant, RateLimiter } from '../../ports/rate-limiter.js';
 import type { ScriptRunner } from './script-loader.js';
 
 function toInt(value: unknown): number {
@@ -22,6 +22,14 @@ export class RedisRateLimiter implements RateLimiter {
     const [allowed, wait] = Array.isArray(reply) ? reply : [];
     const ok = toInt(allowed) === 1;
     return { allowed: ok, waitMs: ok ? 0 : toInt(wait) };
+  }
+
+  async acquireMany(key: string, wanted: number, max: number, windowMs: number): Promise<RateGrant> {
+    const n = Math.floor(wanted);
+    if (n < 1) return { granted: 0, waitMs: 0 };
+    const reply = await this.scripts.run('rateLimitMany', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex')]);
+    const [granted, wait] = Array.isArray(reply) ? reply : [];
+    return { granted: toInt(granted), waitMs: toInt(wait) };
   }
 
   async count(key: string, windowMs: number): Promise<number> {

@@ -14,6 +14,7 @@ export const SCRIPTS = {
   recover: 2,
   move: 2,
   rateLimit: 1,
+  rateLimitMany: 1,
   rateCount: 1,
   compareAndDelete: 1,
 } as const satisfies Record<string, number>;

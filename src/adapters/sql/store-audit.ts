@@ -4,10 +4,28 @@ import type { SqlClient } from '../../ports/sql.js';
 import type { ConfigAuditRow, EventAuditRecord, EventAuditRow, Store } from '../../ports/store.js';
 import { clampPage, insertConfigAudit, jsonValue, likeContains, toDate, Where } from './store-common.js';
 
-/** 8 parameters a row: 1000 rows stay far below PostgreSQL's 65535-parameter limit. */
-export const AUDIT_CHUNK_ROWS = 1000;
+/** Rows per INSERT: one array parameter per column, so this only bounds the size of a single statement. */
+export const AUDIT_CHUNK_ROWS = 10_000;
 const EVENT_COLUMNS = 'event_timestamp, hostname, matched_rule_id, handling_decision, forwarded_to_moog, raw_message, correlation_id';
-const EVENT_PARAMS = 7;
+// One array parameter per column instead of 7 parameters per row: the server parses and plans one tiny statement
+// instead of thousands of VALUES parameters (measured server CPU per row: ~65 µs with VALUES, ~25 µs with unnest).
+const INSERT_EVENTS = `INSERT INTO event_audit_log (${EVENT_COLUMNS})
+  SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::int[], $4::text[], $5::boolean[], $6::text[], $7::text[])`;
+
+function insertEventChunk(rows: readonly EventAuditRow[]): unknown[] {
+  const cols: unknown[][] = [[], [], [], [], [], [], []];
+  for (const row of rows) {
+    cols[0]!.push(row.event_timestamp);
+    // Hostname is cut to the column width; the full value stays in raw_message (database.md §2.4).
+    cols[1]!.push(row.hostname.slice(0, 255));
+    cols[2]!.push(row.matched_rule_id);
+    cols[3]!.push(row.handling_decision);
+    cols[4]!.push(row.forwarded_to_moog);
+    cols[5]!.push(row.raw_message);
+    cols[6]!.push(correlationOf(row));
+  }
+  return cols;
+}
 
 interface EventRow {
   id: number | string;
@@ -74,23 +92,57 @@ function toConfig(r: ConfigRow): ConfigAuditRow {
   };
 }
 
+/** Up to this many matching rows the total is exact; beyond it an estimate (an exact COUNT(*) over 1M rows cost ~0.5 s a page). */
+export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * pagination.total for the event audit: count over a LIMIT subquery (stops after EXACT_COUNT_LIMIT + 1 rows), else
+ * the planner's estimate: pg_class.reltuples of the partitions when unfiltered, the EXPLAIN row estimate when
+ * filtered. An estimate is never reported below EXACT_COUNT_LIMIT + 1, since at least that many rows exist.
+ */
+export async function boundedEventCount(sql: SqlClient, where: string, params: readonly unknown[]): Promise<{ total: number; estimate: boolean }> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM event_audit_log ${where} LIMIT ${EXACT_COUNT_LIMIT + 1}) AS bounded`,
+    [...params],
+  );
+  const exact = Number(rows[0]?.n ?? 0);
+  if (exact <= EXACT_COUNT_LIMIT) return { total: exact, estimate: false };
+  let estimated = 0;
+  if (where === '') {
+    // reltuples is -1 for a partition never vacuumed/analysed: count it as 0.
+    const { rows: r } = await sql.query<{ n: string | number | null }>(
+      `SELECT sum(GREATEST(c.reltuples, 0))::bigint AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'event_audit_log'::regclass`,
+    );
+    estimated = Number(r[0]?.n ?? 0);
+  } else {
+    const { rows: r } = await sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM event_audit_log ${where}`, [...params]);
+    estimated = planRows(r[0]?.['QUERY PLAN']);
+  }
+  return { total: Math.max(EXACT_COUNT_LIMIT + 1, Math.round(estimated)), estimate: true };
+}
+
+/** "Plan Rows" of the top node of an EXPLAIN (FORMAT JSON) result (pg returns it parsed, PGlite may return text). */
+function planRows(plan: unknown): number {
+  const parsed: unknown = typeof plan === 'string' ? JSON.parse(plan) : plan;
+  const top = Array.isArray(parsed) ? (parsed[0] as { Plan?: { 'Plan Rows'?: number } } | undefined) : undefined;
+  return Number(top?.Plan?.['Plan Rows'] ?? 0);
+}
+
 type AuditMethods = Pick<Store, 'insertEventAudit' | 'queryEventAudit' | 'recentEventAudit' | 'queryConfigAudit' | 'recordConfigChange'>;
 
 export function auditMethods(sql: SqlClient): AuditMethods {
   return {
     async insertEventAudit(rows: readonly EventAuditRow[]) {
       if (rows.length === 0) return;
+      // One statement is atomic on its own: no BEGIN/COMMIT round trips for the usual (alerter batch) case.
+      if (rows.length <= AUDIT_CHUNK_ROWS) {
+        await sql.query(INSERT_EVENTS, insertEventChunk(rows));
+        return;
+      }
       await sql.transaction(async (tx) => {
         for (let start = 0; start < rows.length; start += AUDIT_CHUNK_ROWS) {
-          const chunk = rows.slice(start, start + AUDIT_CHUNK_ROWS);
-          const params: unknown[] = [];
-          const tuples = chunk.map((row, i) => {
-            const b = i * EVENT_PARAMS;
-            // Hostname is cut to the column width; the full value stays in raw_message (database.md §2.4).
-            params.push(row.event_timestamp, row.hostname.slice(0, 255), row.matched_rule_id, row.handling_decision, row.forwarded_to_moog, row.raw_message, correlationOf(row));
-            return `($${b + 1}::timestamptz, $${b + 2}, $${b + 3}::int, $${b + 4}, $${b + 5}::boolean, $${b + 6}, $${b + 7})`;
-          });
-          await tx.query(`INSERT INTO event_audit_log (${EVENT_COLUMNS}) VALUES ${tuples.join(', ')}`, params);
+          await tx.query(INSERT_EVENTS, insertEventChunk(rows.slice(start, start + AUDIT_CHUNK_ROWS)));
         }
       });
     },
@@ -106,14 +158,14 @@ export function auditMethods(sql: SqlClient): AuditMethods {
       if (q.forwarded !== undefined) w.add((p) => `forwarded_to_moog = ${p}::boolean`, q.forwarded);
       if (q.correlationId) w.add((p) => `correlation_id = ${p}`, q.correlationId);
       const where = w.sql();
-      const { rows: countRows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM event_audit_log ${where}`, w.params);
+      const count = await boundedEventCount(sql, where, w.params);
       const n = w.params.length;
       const { rows } = await sql.query<EventRow>(
         `SELECT id, ${EVENT_COLUMNS} FROM event_audit_log ${where}
          ORDER BY event_timestamp DESC, id DESC LIMIT $${n + 1}::int OFFSET $${n + 2}::int`,
         [...w.params, limit, offset],
       );
-      return { items: rows.map(toEvent), total: Number(countRows[0]?.n ?? 0), page, limit };
+      return { items: rows.map(toEvent), total: count.total, totalIsEstimate: count.estimate, page, limit };
     },
 
     async recentEventAudit(limit) {

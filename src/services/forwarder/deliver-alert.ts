@@ -13,6 +13,7 @@ import type { LiveSettings } from './forwarder-settings.js';
 import type { ForwarderMetrics } from './forwarder-metrics.js';
 import type { LogThrottle } from './log-throttle.js';
 import type { MoogClient } from './moog-client.js';
+import type { RateGate } from './rate-gate.js';
 
 export type Fate =
   | { kind: 'done' }
@@ -31,7 +32,8 @@ export interface DeliveryDeps {
   readonly circuit: CircuitView;
   readonly pod: string;
   readonly policy: BackoffPolicy;
-  readonly rateKey: string;
+  /** Shared rate-limit permits, acquired for many waiting alerts per limiter call. */
+  readonly gate: RateGate;
   settings(): LiveSettings;
   stopping(): boolean;
   sleep(ms: number): Promise<void>;
@@ -70,14 +72,7 @@ async function pace(d: DeliveryDeps, s: LiveSettings): Promise<void> {
 async function waitForRateSlot(d: DeliveryDeps): Promise<boolean> {
   if (!d.config.moogRateLimitEnabled) return true;
   await pace(d, d.settings());
-  for (;;) {
-    const s = d.settings();
-    const r = await d.backends.rateLimiter.acquire(d.rateKey, s.rateMax, s.rateWindowMs);
-    if (r.allowed) return true;
-    d.metrics.rateLimitHits.inc();
-    if (d.stopping()) return false;
-    await d.sleep(Math.min(Math.max(r.waitMs, 5), 1000));
-  }
+  return d.gate.take();
 }
 
 export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promise<Fate> {
@@ -115,7 +110,7 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   const o = res.outcome;
   if (o.kind !== 'retryable' || o.reason === 'http' || o.reason === 'rate_limit') d.metrics.latency.observe(res.latencyMs / 1000);
   if (o.kind === 'success') {
-    d.metrics.requests.inc({ status: 'success' });
+    // requests{status="success"} is counted per settled group (settleGroup), not per alert.
     await d.circuit.success(s.circuit);
     if (d.config.logEventLines) d.logger.info(`Forwarded alert with correlation_id=${cid}`, { ...fields, status: o.status, latency_ms: Math.round(res.latencyMs) });
     return { kind: 'done' };

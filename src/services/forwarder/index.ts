@@ -11,11 +11,11 @@ import { createForwarderMetrics } from './forwarder-metrics.js';
 import { backoffPolicy, liveSettings, rateLimitName, type LiveSettings } from './forwarder-settings.js';
 import { LogThrottle } from './log-throttle.js';
 import { MoogClient, probeMoog } from './moog-client.js';
+import { RateGate } from './rate-gate.js';
 import { beat, guardPod, runJanitor } from './worker-lifecycle.js';
 
 export { DuplicatePodError } from './worker-lifecycle.js';
 
-const LANES = 4;
 const GAUGE_INTERVAL_MS = 2_000;
 const PROMOTE_INTERVAL_MS = 200;
 const SETTINGS_INTERVAL_MS = 1_000;
@@ -32,19 +32,6 @@ function interruptibleSleep(stopSignal: AbortSignal) {
       }
       stopSignal.addEventListener('abort', done, { once: true });
     });
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 export const startForwarder: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
@@ -93,8 +80,12 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
       logger.info('MOOG_API_KEY rotated; new requests use the new key');
     }
   });
+  const gate = new RateGate({
+    limiter: b.rateLimiter, key: b.keys.rateLimit(rateLimitName(c)), limits: () => settings, stopping: () => stopCtl.signal.aborted, sleep,
+    onDenied: (refused) => metrics.rateLimitHits.inc(refused),
+  });
   const deps: DeliveryDeps = {
-    config: c, backends: b, logger, throttle, metrics, client, circuit, pod, policy: backoffPolicy(c), rateKey: b.keys.rateLimit(rateLimitName(c)),
+    config: c, backends: b, logger, throttle, metrics, client, circuit, pod, policy: backoffPolicy(c), gate,
     settings: () => settings, stopping: () => stopCtl.signal.aborted, sleep,
     circuitOpenLog: (cid) => {
       openSkipped += 1;
@@ -106,16 +97,25 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     },
   };
 
-  async function settleBatch(batch: readonly ClaimedMessage[], fates: readonly Fate[]): Promise<void> {
+  interface Finished { readonly m: ClaimedMessage; readonly fate: Fate }
+
+  /** Settles one group of finished deliveries: one transaction for acks + DLQ entries, one call for retries. */
+  async function settleGroup(group: readonly Finished[]): Promise<void> {
     const done: ClaimedMessage[] = [];
     const dlq: string[] = [];
     const retries: { claimed: ClaimedMessage; body: string; delayMs: number }[] = [];
-    fates.forEach((f, i) => {
-      const m = batch[i] as ClaimedMessage;
-      if (f.kind === 'done') { done.push(m); metrics.processed.inc({ status: 'success' }); }
-      if (f.kind === 'dlq') { done.push(m); dlq.push(f.entry); metrics.processed.inc({ status: 'dlq' }); metrics.dlqWrites.inc({ reason: f.reason }); }
-      if (f.kind === 'retry') { retries.push({ claimed: m, body: f.body, delayMs: f.delayMs }); metrics.processed.inc({ status: 'error' }); }
-    });
+    const dlqReasons = new Map<string, number>();
+    for (const { m, fate: f } of group) {
+      if (f.kind === 'done') done.push(m);
+      if (f.kind === 'dlq') { done.push(m); dlq.push(f.entry); dlqReasons.set(f.reason, (dlqReasons.get(f.reason) ?? 0) + 1); }
+      if (f.kind === 'retry') retries.push({ claimed: m, body: f.body, delayMs: f.delayMs });
+    }
+    // Counters once per group rather than per alert (label lookups add up at thousands of alerts/s).
+    const delivered = done.length - dlq.length;
+    if (delivered > 0) { metrics.processed.inc({ status: 'success' }, delivered); metrics.requests.inc({ status: 'success' }, delivered); }
+    if (dlq.length > 0) metrics.processed.inc({ status: 'dlq' }, dlq.length);
+    for (const [reason, n] of dlqReasons) metrics.dlqWrites.inc({ reason }, n);
+    if (retries.length > 0) metrics.processed.inc({ status: 'error' }, retries.length);
     // Settlement must not be skipped: retry with backoff until it lands or we stop (then start-up recovery owns it).
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -124,35 +124,83 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
         if (retries.length > 0) await b.retrySchedule.schedule(processing, retries);
         return;
       } catch (err) {
-        logger.error(`Settling ${batch.length} alert(s) failed: ${(err as Error).message}; retrying`);
+        logger.error(`Settling ${group.length} alert(s) failed: ${(err as Error).message}; retrying`);
         if (stopCtl.signal.aborted) return;
         await sleep(Math.min(1000 * 2 ** attempt, 30_000));
       }
     }
   }
 
+  // Continuous pipeline instead of batch-synchronous lanes: up to FORWARDER_CONCURRENCY deliveries run at once;
+  // each one settles as soon as it finishes (grouped with whatever else finished meanwhile), and the claimer
+  // refills free slots while the others are still in flight, so one slow alert never holds a batch.
+  const windowSize = Math.max(1, c.forwarderConcurrency);
+  /** Claim only when this many slots are free (or nothing runs): sub-batches, not one claim round trip per alert. */
+  const refillAt = Math.max(1, Math.min(c.forwarderBatchSize, Math.ceil(windowSize / 4)));
+  /** Claimed but not yet settled (running + waiting to settle): bounds the processing list if settling lags. */
+  const maxUnsettled = windowSize * 2;
+  let running = 0;
+  let unsettled = 0;
+  const finished: Finished[] = [];
+  let settling: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => { const w = wake; wake = null; w?.(); };
+
+  function flush(): void {
+    if (settling !== null || finished.length === 0) return;
+    settling = (async () => {
+      while (finished.length > 0) {
+        const group = finished.splice(0);
+        await settleGroup(group);
+        unsettled -= group.length;
+        notify();
+      }
+    })().finally(() => { settling = null; notify(); });
+  }
+
+  function start(m: ClaimedMessage): void {
+    running += 1;
+    unsettled += 1;
+    void deliverAlert(deps, m)
+      .catch((err: unknown): Fate => {
+        throttle.log('error', `Unexpected error delivering alert: ${(err as Error).message}`);
+        return { kind: 'retry', body: m.body, delayMs: 1000 };
+      })
+      .then((fate) => {
+        running -= 1;
+        lastLoopAt = Date.now();
+        // Abandoned (stopping while waiting for a permit): left in the processing list for shutdown recovery.
+        if (fate.kind === 'abandon') unsettled -= 1;
+        else finished.push({ m, fate });
+        flush();
+        notify();
+      });
+  }
+
   let lastLoopAt = Date.now();
-  const perLane = Math.max(1, Math.ceil(c.forwarderConcurrency / LANES));
-  async function lane(): Promise<void> {
+  async function claimer(): Promise<void> {
     while (!stopCtl.signal.aborted) {
       lastLoopAt = Date.now();
+      const room = Math.min(c.forwarderBatchSize, windowSize - running, maxUnsettled - unsettled);
+      if (room < refillAt && (running > 0 || settling !== null)) {
+        await new Promise<void>((resolve) => { wake = resolve; });
+        continue;
+      }
       let batch: ClaimedMessage[];
       try {
-        batch = await b.queues.claim(b.keys.alertQueue, processing, Math.min(c.forwarderBatchSize, perLane * 2), c.forwarderClaimWait * 1000);
+        batch = await b.queues.claim(b.keys.alertQueue, processing, Math.max(1, room), c.forwarderClaimWait * 1000);
       } catch (err) {
         throttle.log('error', `Claiming alerts failed: ${(err as Error).message}`);
         await sleep(1000);
         continue;
       }
-      if (batch.length === 0) continue;
-      const fates = await mapLimit(batch, perLane, (m) =>
-        deliverAlert(deps, m).catch((err: unknown): Fate => {
-          throttle.log('error', `Unexpected error delivering alert: ${(err as Error).message}`);
-          return { kind: 'retry', body: m.body, delayMs: 1000 };
-        }),
-      );
-      await settleBatch(batch, fates);
+      for (const m of batch) start(m);
     }
+  }
+
+  /** Resolves once every started delivery has finished and every finished one is settled. */
+  async function drained(): Promise<void> {
+    while (running > 0 || settling !== null || finished.length > 0) await new Promise<void>((resolve) => { wake = resolve; });
   }
 
   const timers: NodeJS.Timeout[] = [];
@@ -214,14 +262,15 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     `Moog forwarder started: pod=${pod} webhook=${url} rate_limit=${c.moogRateLimitEnabled ? `${settings.rateMax}/${settings.rateWindowMs / 1000}s` : 'off'} ` +
       `max_attempts=${c.retryMaxAttempts} circuit_breaker=${c.circuitBreakerEnabled ? `on threshold=${settings.circuit.threshold} timeout=${settings.circuit.openMs / 1000}s` : 'off'} concurrency=${c.forwarderConcurrency}`,
   );
-  const lanes = Array.from({ length: LANES }, () => lane());
+  const claiming = claimer();
 
   return {
     name: 'forwarder',
     async stop() {
       stopCtl.abort();
       for (const t of timers) clearInterval(t);
-      await Promise.race([Promise.all(lanes), new Promise((r) => setTimeout(r, c.shutdownGraceSeconds * 1000))]);
+      notify(); // a claimer waiting for free slots sees the stop
+      await Promise.race([claiming.then(drained), new Promise((r) => setTimeout(r, c.shutdownGraceSeconds * 1000))]);
       const back = await b.queues.recover(processing, b.keys.alertQueue).catch(() => 0);
       if (back > 0) logger.info(`Returned ${back} alert(s) from ${processing} to ${b.keys.alertQueue}`);
       await b.heartbeats.remove('moog', pod, ctx.instanceId).catch(() => undefined);

@@ -44,7 +44,11 @@ export class MoogClient {
     this.path = `${u.pathname}${u.search}`;
     const ca = o.caCertPath === undefined ? undefined : readFileSync(o.caCertPath, 'utf8');
     this.pool = new Pool(u.origin, {
+      // One keep-alive connection per concurrent delivery, so the window never queues behind a busy socket.
+      // No HTTP pipelining: these are non-idempotent POSTs, and a connection reset mid-pipeline would fail (and
+      // re-send) every request queued behind the one that broke; Moogsoft's LAM is not documented to support it.
       connections: o.connections,
+      pipelining: 1,
       keepAliveTimeout: 30_000,
       headersTimeout: o.timeoutMs,
       bodyTimeout: o.timeoutMs,

@@ -89,10 +89,11 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   // Content-Type is not required to be JSON (DECISIONS "Ingest"): every body arrives as raw bytes.
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ingestMaxBodyBytes }, (_req, body, done) => done(null, body));
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  // Callback-style (not async) hooks: no promise per request on the hot path.
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     const path = req.routeOptions.url;
     reply.headers(versionHeaders(path));
-    if (path !== undefined && PUBLIC_PATHS.has(path)) return;
+    if (path !== undefined && PUBLIC_PATHS.has(path)) return done();
     if (!apiKeys.check(req.headers['x-api-key'])) {
       metrics.fail('auth');
       const xff = req.headers['x-forwarded-for'];
@@ -104,10 +105,12 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
       const f = missing
         ? failure('MUTT_AUTH_MISSING_KEY', 'auth', 'Unauthorized: missing X-API-KEY header')
         : failure('MUTT_AUTH_INVALID_KEY', 'auth', 'Unauthorized: invalid X-API-KEY');
-      return sendFailure(reply, f, headerCorrelationId(req) ?? randomUUID());
+      // A sent reply ends the request; done() is not called, as fastify expects of callback hooks that reply.
+      sendFailure(reply, f, headerCorrelationId(req) ?? randomUUID());
+      return;
     }
     req.muttStart = performance.now();
-    return undefined;
+    done();
   });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
@@ -126,8 +129,9 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
 
   const ingest = createIngestHandler({ config, logger, queue: backends.keys.ingestQueue, counters: backends.eventCounters, metrics, settings, throttle });
   const rateLimit = createRateLimitHook({ config, backends, metrics, settings, throttle });
-  const observeLatency = async (req: FastifyRequest): Promise<void> => {
+  const observeLatency = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     if (req.muttStart > 0) metrics.latency((performance.now() - req.muttStart) / 1000);
+    done();
   };
   for (const url of INGEST_PATHS) {
     // No limiter hook at all when disabled: one async hook less per request.

@@ -10,6 +10,12 @@ export function sendJson(reply: FastifyReply, status: number, body: Record<strin
   return reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
 }
 
+/** The single-event success reply, serialised by hand (the hot path): same bytes as JSON.stringify would give. */
+export function sendQueued(reply: FastifyReply, correlationId: string, queueDepth: number): FastifyReply {
+  const body = `{"status":"queued","correlation_id":${JSON.stringify(correlationId)},"queue_depth":${queueDepth}}`;
+  return reply.code(200).headers({ 'x-correlation-id': correlationId, 'content-type': JSON_TYPE }).send(body);
+}
+
 export function errorBody(f: IngestFailure, correlationId: string, extra?: Record<string, unknown>): Record<string, unknown> {
   return {
     status: 'error',

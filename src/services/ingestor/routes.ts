@@ -11,7 +11,7 @@ import { decodeBody } from './decode-body.js';
 import type { IngestSettings } from './dynamic-settings.js';
 import { failure, type FailReason, type IngestFailure } from './ingest-failure.js';
 import type { IngestMetrics } from './metrics.js';
-import { sendFailure, sendJson } from './replies.js';
+import { sendFailure, sendJson, sendQueued } from './replies.js';
 import type { LogThrottle } from './log-throttle.js';
 import { validateEvent, type EventContext } from './validate-event.js';
 
@@ -147,7 +147,7 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
     if (eventLines) {
       logger.info(`Ingested event: message queued successfully (queue depth: ${result.length})`, { status: 'success', correlation_id: cid, events: messages.length });
     }
-    if (parsed.kind === 'single') return sendJson(reply, 200, { status: 'queued', correlation_id: cid, queue_depth: result.length }, cid);
+    if (parsed.kind === 'single') return sendQueued(reply, cid, result.length);
     return sendJson(
       reply,
       200,

@@ -100,7 +100,7 @@ export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
   api.route('GET', '/audit-logs', { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' }, { querystring: auditLogsQuery }, async (req) => {
     const q = eventAuditQueryOf(req.query as AuditLogsQueryText, pageSize);
     const result = await store.queryEventAudit(q);
-    return { logs: result.items.map(eventAuditItem), pagination: pagination(q, result.total) };
+    return { logs: result.items.map(eventAuditItem), pagination: { ...pagination(q, result.total), total_is_estimate: result.totalIsEstimate === true } };
   });
 
   const configAudit = (key: 'changes' | 'logs') => async (req: FastifyRequest) => {

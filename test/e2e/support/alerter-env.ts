@@ -80,7 +80,14 @@ export async function createAlerterEnv(tag: string, extra: Record<string, string
       const proc = spawnMutt(['alerter'], { ...env, POD_NAME: pod, ALERTER_HEALTH_PORT: String(health), ALERTER_METRICS_PORT: String(metrics), ...extraEnv });
       procs.push(proc);
       const healthUrl = `http://127.0.0.1:${health}/health`;
-      await waitFor(async () => (await fetch(healthUrl)).status === 200, 60_000, `alerter ${pod} healthy`, 100);
+      try {
+        await Promise.race([
+          waitFor(async () => (await fetch(healthUrl)).status === 200, 60_000, `alerter ${pod} healthy`, 100),
+          proc.exited.then((code) => { throw new Error(`alerter ${pod} exited (${code}) before it was healthy`); }),
+        ]);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- alerter ${pod} output ---\n${proc.output().slice(-3000)}`);
+      }
       return { proc, pod, healthUrl, metricsUrl: `http://127.0.0.1:${metrics}/metrics` };
     },
     async cleanup() {

@@ -93,6 +93,9 @@ describe('DLQ browser', () => {
     expect((await h.call('POST', '/api/v2/dlq/moog/purge', { all: true })).statusCode).toBe(400);
     expect((await h.call('POST', '/api/v2/dlq/moog/purge', { all: true, confirm: true })).json().purged).toBe(1);
     expect((await h.call('GET', '/api/v2/dlq')).json().queues.find((q: { name: string }) => q.name === 'moog').depth).toBe(0);
+    // Each replay and purge is audited like `mutt dlq` (table_name 'dlq').
+    const audit = await h.tb.backends.store.queryConfigAudit({ page: 1, limit: 50, tableName: 'dlq' });
+    expect(audit.items.map((r) => r.operation).sort()).toEqual(['DELETE', 'UPDATE', 'UPDATE']);
   });
 });
 
