@@ -3,6 +3,7 @@
 // The mock runs in its own process (`node bin/mutt.js mock-moog`, needs a built dist/) so it does not steal this
 // process's event loop; BENCH_INPROC_MOCK=true keeps the old in-process mock for comparison.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, get } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -64,6 +65,19 @@ async function inProcessMock(): Promise<Mock> {
   };
 }
 
+/** Polling must not cost much CPU in the measured process: plain node:http on one keep-alive socket, not fetch. */
+const pollAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+function cheapGet(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: pollAgent }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => { text += chunk; });
+      res.on('end', () => resolve(text));
+    }).on('error', reject);
+  });
+}
+
 async function childMock(): Promise<Mock> {
   const port = await freePort();
   const bin = fileURLToPath(new URL('../../bin/mutt.js', import.meta.url));
@@ -79,7 +93,7 @@ async function childMock(): Promise<Mock> {
   }
   return {
     url: `${base}/webhook`,
-    count: async () => Number(((await (await fetch(`${base}/stats`)).json()) as { count: number }).count),
+    count: async () => Number((JSON.parse(await cheapGet(`${base}/stats`)) as { count: number }).count),
     receipts: async () => {
       const stats = (await (await fetch(`${base}/stats`)).json()) as { duplicates: number };
       const events = (await (await fetch(`${base}/events?limit=100000`)).json()) as { received_at: string; event: { custom_info: Record<string, unknown> } }[];
@@ -92,6 +106,7 @@ async function childMock(): Promise<Mock> {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      pollAgent.destroy();
     },
   };
 }
@@ -125,7 +140,7 @@ async function main(): Promise<void> {
     }
     const deadline = Date.now() + TIMEOUT_MS;
     let delivered = 0;
-    while ((delivered = await moog.count()) < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while ((delivered = await moog.count()) < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const cpu = process.cpuUsage(cpu0);
     const mockCpuMs = moog.cpuMs() - mockCpu0;
     const { receipts, duplicates } = await moog.receipts();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, freeServicePorts, spawnMutt, stopAll, waitFor, type MuttProcess } from '../helpers/processes.js';
 import { linkDownEvent, mockEvents, postIngest, readEmbeddedKeys, tempDataDir } from './support/stack.js';
 
-const TOTAL = 3000;
+const TOTAL = 1200;
 const BATCH = 200;
 
 const procs: MuttProcess[] = [];

@@ -18,13 +18,12 @@ const TTL_ARGS = [String(BUCKET_TTL_SECONDS['1m']), String(BUCKET_TTL_SECONDS['1
 export function createRedisEventCounters(redis: Redis, keys: Keys): EventCounters {
   const script = loadScript('ingestPush-4.lua');
 
-  // ioredis flattens array arguments, so the args array is passed as is (no spread copy per request).
   async function run(args: (string | number)[]): Promise<unknown> {
     try {
-      return await redis.evalsha(script.sha, 4, args);
+      return await redis.evalsha(script.sha, 4, ...args);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return redis.eval(script.lua, 4, args);
+      return redis.eval(script.lua, 4, ...args);
     }
   }
 

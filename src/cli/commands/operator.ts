@@ -100,7 +100,7 @@ function formatExplain(r: Record<string, unknown>): string {
 function registerMockMoog(program: Command, globals: Globals): void {
   program
     .command('mock-moog')
-    .description('run a local Moogsoft REST LAM stand-in that records what it receives (GET /events, /stats; POST /control, /reset)')
+    .description('run a local Moogsoft REST LAM stand-in that records what it receives (GET /events, /stats, /attempts; POST /control, /reset)')
     .option('--host <host>', 'bind address (default MOCK_MOOG_HOST)')
     .option('--port <port>', 'port (default MOCK_MOOG_PORT, 8888)')
     // No commander defaults: an unset flag falls back to MOCK_MOOG_* (config), which the flags used to shadow.

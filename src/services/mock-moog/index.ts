@@ -85,7 +85,8 @@ function buildApp(state: MockMoogState): FastifyInstance {
     state.noteAttempts(events);
     const auth = typeof req.headers.authorization === 'string' ? req.headers.authorization : null;
     const answer = state.decide(events, auth, now);
-    if (b.latencyMs > 0) await new Promise((r) => setTimeout(r, b.latencyMs));
+    const latencyMs = answer.latencyMs ?? b.latencyMs;
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     state.noteStatus(answer.status);
     if (answer.retryAfter !== undefined) void reply.header('retry-after', answer.retryAfter);
     if (answer.status >= 200 && answer.status < 300) {

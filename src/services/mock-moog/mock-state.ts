@@ -7,6 +7,8 @@ export interface MatchRule {
   retryAfter?: string;
   /** How many more matching requests get this answer; absent = always. */
   times?: number;
+  /** Answer matching requests this much later (overrides the global latencyMs): one slow alert among fast ones. */
+  latencyMs?: number;
 }
 
 export interface MockBehaviour {
@@ -67,7 +69,7 @@ export class MockMoogState {
   }
 
   /** Decides the answer for one request: status and optional Retry-After. */
-  decide(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number): { status: number; retryAfter?: string } {
+  decide(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number): { status: number; retryAfter?: string; latencyMs?: number } {
     const b = this.behaviour;
     if (b.requireAuth !== undefined && authorization !== b.requireAuth) return { status: 401 };
     for (const rule of b.rules) {
@@ -75,7 +77,11 @@ export class MockMoogState {
       const hit = events.some((e) => [e.description, e.message, e.external_id].some((v) => typeof v === 'string' && v.includes(rule.match)));
       if (!hit) continue;
       if (rule.times !== undefined) rule.times -= 1;
-      return rule.retryAfter === undefined ? { status: rule.status } : { status: rule.status, retryAfter: rule.retryAfter };
+      return {
+        status: rule.status,
+        ...(rule.retryAfter === undefined ? {} : { retryAfter: rule.retryAfter }),
+        ...(rule.latencyMs === undefined ? {} : { latencyMs: rule.latencyMs }),
+      };
     }
     const failing = nowMs < b.failUntilMs || b.failNext > 0 || (b.failRate > 0 && this.random() < b.failRate);
     if (b.failNext > 0) b.failNext -= 1;

@@ -1,0 +1,69 @@
+// The forwarder's continuous delivery window and batched rate-limit permits (issue 4): a slow alert holds only
+// its own slot, and acquireMany never grants past the shared window on either back end.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunningService } from '../../../src/app/service.js';
+import { startForwarder } from '../../../src/services/forwarder/index.js';
+import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
+import { alert, resetState, startWith, waitFor } from './harness.js';
+
+let tb: TestBackends;
+let moog: RunningMockMoog;
+const running: RunningService[] = [];
+
+beforeAll(async () => {
+  tb = await createTestBackends();
+  moog = await startMockMoog();
+});
+afterAll(async () => {
+  await moog.stop();
+  await tb.cleanup();
+});
+beforeEach(async () => {
+  moog.state.reset();
+  await resetState(tb.backends);
+});
+afterEach(async () => {
+  while (running.length > 0) await running.pop()?.stop();
+});
+
+async function processingDepth(): Promise<number> {
+  const q = tb.backends.queues;
+  let n = 0;
+  for (const l of await q.listQueues(tb.backends.keys.processingPrefix('moog'))) n += await q.depth(l);
+  return n;
+}
+
+describe('forwarder pipeline', () => {
+  it('a slow alert holds only its own slot: the others are delivered and settled while it is in flight', async () => {
+    moog.state.control({ rules: [{ match: 'slow-1', status: 200, latencyMs: 4_000 }] }, Date.now());
+    running.push(await startWith(startForwarder, tb, { MOOG_WEBHOOK_URL: moog.url, MOOG_RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX_REQUESTS: '100000', FORWARDER_CONCURRENCY: '4', FORWARDER_BATCH_SIZE: '4' }));
+    const fast = Array.from({ length: 40 }, (_, i) => `fast-${i}`);
+    // The slow one is consumed first, so a batch-synchronous forwarder would hold its batch-mates behind it.
+    await tb.backends.queues.push(tb.backends.keys.alertQueue, [alert('slow-1'), ...fast.map((id) => alert(id))]);
+    await waitFor('40 fast deliveries and only the slow alert left in the processing list', async () => ({
+      delivered: moog.state.events.length, processing: await processingDepth(),
+    }), (v) => v.delivered === 40 && v.processing === 1, 3_500);
+    expect(moog.state.events.some((e) => e.externalId.includes('slow-1'))).toBe(false);
+    await waitFor('slow alert delivered and settled', async () => ({ delivered: moog.state.events.length, processing: await processingDepth() }), (v) => v.delivered === 41 && v.processing === 0, 10_000);
+    expect(moog.state.duplicates).toBe(0);
+  });
+
+  it('acquireMany grants up to the window, reports the wait, and shares the window with acquire', async () => {
+    const { rateLimiter } = tb.backends;
+    const key = tb.backends.keys.rateLimit(`many-${Date.now()}`);
+    const windowMs = 1_500;
+    expect(await rateLimiter.acquireMany(key, 3, 5, windowMs)).toEqual({ granted: 3, waitMs: 0 });
+    const partial = await rateLimiter.acquireMany(key, 4, 5, windowMs);
+    expect(partial.granted).toBe(2);
+    expect(partial.waitMs).toBeGreaterThan(0);
+    expect(partial.waitMs).toBeLessThanOrEqual(windowMs);
+    expect((await rateLimiter.acquireMany(key, 10, 5, windowMs)).granted).toBe(0);
+    expect((await rateLimiter.acquire(key, 5, windowMs)).allowed).toBe(false);
+    expect(await rateLimiter.count(key, windowMs)).toBe(5);
+    expect(await rateLimiter.acquireMany(key, 0, 5, windowMs)).toEqual({ granted: 0, waitMs: 0 });
+    await waitFor('window frees up', async () => (await rateLimiter.acquireMany(key, 5, 5, windowMs)).granted, (g) => g > 0, 5_000);
+    expect(await rateLimiter.count(key, windowMs)).toBeLessThanOrEqual(5);
+    await rateLimiter.reset(key);
+  });
+});
