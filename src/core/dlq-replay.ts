@@ -25,6 +25,8 @@ export function replayTarget(entry: Record<string, unknown>, dlqName: string, ke
   const from = typeof entry._dead_source_dlq === 'string' ? entry._dead_source_dlq : dlqName;
   if (from === keys.dlq('moog')) return keys.alertQueue;
   if (from === keys.dlq('alerter')) return keys.ingestQueue;
+  // The guide's manual drain (`RPOPLPUSH mutt:ingest_queue mutt:dlq:old_events`) parks plain events there.
+  if (from === keys.dlq('old_events')) return keys.ingestQueue;
   return null;
 }
 
