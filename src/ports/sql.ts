@@ -14,6 +14,8 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs a multi-statement script without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /** Connection-pool occupancy for `mutt_db_pool_connections`; absent for single-connection drivers (PGlite). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   /** Cheap liveness probe for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;

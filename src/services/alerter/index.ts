@@ -3,6 +3,7 @@
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
 import { startObservabilityServer, type HealthReport } from '../../observability/http-server.js';
 import { createRegistry } from '../../observability/metrics.js';
+import { registerDbPoolGauge } from '../../observability/db-pool-metric.js';
 import type { Unsubscribe } from '../../ports/pubsub.js';
 import { createAlerterMetrics } from './alerter-metrics.js';
 import { createDynamicConfigReader, reloadIntervalSeconds } from './dynamic-settings.js';
@@ -32,6 +33,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
     timers.add(t);
   });
   const registry = createRegistry('alerter');
+  registerDbPoolGauge(registry, 'mutt-alerter', backends.sql, config.dbPoolMax);
   const metrics = createAlerterMetrics(registry);
   const throttle = new LogThrottle();
   const dyn = createDynamicConfigReader(backends.configStore, config.dynamicConfigEnabled);

@@ -6,6 +6,7 @@ import type { ServiceContext } from '../../app/service.js';
 import { isValidCorrelationId } from '../../core/correlation.js';
 import { MuttError } from '../../core/errors.js';
 import { createRegistry } from '../../observability/metrics.js';
+import { registerDbPoolGauge } from '../../observability/db-pool-metric.js';
 import { ApiRouter, routeMeta } from './api-route.js';
 import { keyFingerprint, presentedKey, RotatingKeyChecker } from './auth.js';
 import type { WebuiDeps, WebuiOptions } from './deps.js';
@@ -58,7 +59,9 @@ function validationMessage(req: FastifyRequest, err: FastifyError): { message: s
 
 export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}): Promise<FastifyInstance> {
   const { config, logger, backends } = ctx;
-  const metrics = createWebuiMetrics(createRegistry('webui'));
+  const registry = createRegistry('webui');
+  const metrics = createWebuiMetrics(registry);
+  registerDbPoolGauge(registry, 'mutt-webui', backends.sql, config.dbPoolMax);
   const deps: WebuiDeps = { ctx, metrics, opts };
   const keys = new RotatingKeyChecker(() => [
     ctx.secrets.get('WEBUI_API_KEY') ?? config.webuiApiKey,

@@ -50,6 +50,9 @@ describe('metrics and overview', () => {
     expect((await h.call('GET', '/api/v1/metrics')).json()).toEqual(body);
     const metricsText = (await h.app.inject({ url: '/metrics' })).body;
     expect(metricsText).toMatch(/mutt_webui_api_requests_total\{endpoint="metrics",status="success_cached"\} 1/);
+    // The guide: `curl -s http://localhost:8090/metrics | grep -i pool`.
+    expect(metricsText).toMatch(/^mutt_db_pool_connections\{service="mutt-webui",state="max"\} \d+$/m);
+    expect(metricsText).toMatch(/^mutt_db_pool_connections\{service="mutt-webui",state="in_use"\} \d+$/m);
   });
 
   it('reports queue depths, breaker state and service health', async () => {
