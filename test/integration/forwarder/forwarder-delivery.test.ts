@@ -1,29 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../src/app/service.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
-import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
-import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
-import { alert, dlqEntries, resetState, startWith, waitFor } from './harness.js';
+import type { RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import type { TestBackends } from '../../helpers/backends.js';
+import { alert, dlqEntries, startWith, useForwarderFixture, waitFor } from './harness.js';
 
 let tb: TestBackends;
 let moog: RunningMockMoog;
 const running: RunningService[] = [];
 
-beforeAll(async () => {
-  tb = await createTestBackends();
-  moog = await startMockMoog();
-});
-afterAll(async () => {
-  await moog.stop();
-  await tb.cleanup();
-});
-beforeEach(async () => {
-  moog.state.reset();
-  await resetState(tb.backends);
-});
-afterEach(async () => {
-  while (running.length > 0) await running.pop()?.stop();
-});
+useForwarderFixture((t, m) => {
+  tb = t;
+  moog = m;
+}, running);
 
 async function forwarder(env: Record<string, string> = {}, pod?: string): Promise<RunningService> {
   const s = await startWith(startForwarder, tb, { MOOG_WEBHOOK_URL: moog.url, MOOG_API_KEY: 'k-123456', MOOG_RATE_LIMIT_ENABLED: 'false', RETRY_INITIAL_DELAY: '0.05', ...env }, pod);

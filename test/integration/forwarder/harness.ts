@@ -6,7 +6,9 @@ import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import type { Backends } from '../../../src/ports/backends.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
-import type { TestBackends } from '../../helpers/backends.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -86,4 +88,29 @@ export function staticSecrets(moogApiKey: string | undefined): SecretSource {
     origin: 'env', get: (n) => (values as Record<string, string | undefined>)[n], values: () => values,
     reload: async () => ({ changed: [], values }), onChange: () => () => undefined, close: async () => undefined,
   };
+}
+
+/**
+ * Shared hooks for forwarder/remediation suites: one isolated back end and one mock Moog per file,
+ * state reset before each test, services stopped after it.
+ */
+export function useForwarderFixture(bind: (tb: TestBackends, moog: RunningMockMoog) => void, running: RunningService[]): void {
+  let tb: TestBackends | undefined;
+  let moog: RunningMockMoog | undefined;
+  beforeAll(async () => {
+    tb = await createTestBackends();
+    moog = await startMockMoog();
+    bind(tb, moog);
+  });
+  afterAll(async () => {
+    await moog?.stop();
+    await tb?.cleanup();
+  });
+  beforeEach(async () => {
+    moog?.state.reset();
+    if (tb) await resetState(tb.backends);
+  });
+  afterEach(async () => {
+    while (running.length > 0) await running.pop()?.stop();
+  });
 }

@@ -1,30 +1,19 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../src/app/service.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
 import { startRemediation } from '../../../src/services/remediation/index.js';
-import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
-import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
-import { alert, dlqEntries, resetState, startWith, waitFor } from '../forwarder/harness.js';
+import type { RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import type { TestBackends } from '../../helpers/backends.js';
+import { alert, dlqEntries, startWith, useForwarderFixture, waitFor } from '../forwarder/harness.js';
 
 let tb: TestBackends;
 let moog: RunningMockMoog;
 const running: RunningService[] = [];
 
-beforeAll(async () => {
-  tb = await createTestBackends();
-  moog = await startMockMoog();
-});
-afterAll(async () => {
-  await moog.stop();
-  await tb.cleanup();
-});
-beforeEach(async () => {
-  moog.state.reset();
-  await resetState(tb.backends);
-});
-afterEach(async () => {
-  while (running.length > 0) await running.pop()?.stop();
-});
+useForwarderFixture((t, m) => {
+  tb = t;
+  moog = m;
+}, running);
 
 const env = () => ({
   MOOG_WEBHOOK_URL: moog.url, MOOG_RATE_LIMIT_ENABLED: 'false', RETRY_INITIAL_DELAY: '0.05', RETRY_MAX_ATTEMPTS: '2', MOOG_TIMEOUT: '2',
