@@ -59,6 +59,20 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   return deleted;
 }
 
+/** Env that points a process (or loadConfig) at the machine's Redis and PostgreSQL, isolated by prefix and database. */
+export function redisPostgresEnv(prefix: string, dbName: string): Record<string, string> {
+  return {
+    MUTT_PROFILE: 'redis-postgres',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_PORT: '6379',
+    REDIS_KEY_PREFIX: prefix,
+    DB_HOST: PG_ADMIN.host,
+    DB_PORT: String(PG_ADMIN.port),
+    DB_USER: PG_ADMIN.user,
+    DB_NAME: dbName,
+  };
+}
+
 export interface TestBackends {
   readonly backends: Backends;
   readonly config: Config;
@@ -77,17 +91,7 @@ export async function createTestBackends(extraEnv: Record<string, string> = {}):
   }
   const db = await createTestDatabase();
   const prefix = `${uniqueName('k')}:`;
-  const env = {
-    MUTT_PROFILE: 'redis-postgres',
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PORT: '6379',
-    REDIS_KEY_PREFIX: prefix,
-    DB_HOST: PG_ADMIN.host,
-    DB_PORT: String(PG_ADMIN.port),
-    DB_USER: PG_ADMIN.user,
-    DB_NAME: db.name,
-    ...extraEnv,
-  };
+  const env = { ...redisPostgresEnv(prefix, db.name), ...extraEnv };
   const config = loadConfig(env);
   const backends = await createBackends(config, silentLogger(), { profile: 'redis-postgres', migrateOnStart: true });
   return {

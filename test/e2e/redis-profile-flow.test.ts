@@ -11,7 +11,7 @@ import { seedExampleRules } from '../../src/adapters/sql/seed-examples.js';
 import { createPgClient } from '../../src/adapters/sql/pg-client.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/observability/logger.js';
-import { createTestDatabase, deleteRedisKeys, PG_ADMIN, uniqueName } from '../helpers/backends.js';
+import { createTestDatabase, deleteRedisKeys, redisPostgresEnv, uniqueName } from '../helpers/backends.js';
 import { freeServicePorts, REPO_ROOT, spawnMutt, stopAll, waitFor, type MuttProcess } from '../helpers/processes.js';
 import { getText, linkDownEvent, LOCAL, mockEvents, postIngest } from './support/stack.js';
 
@@ -40,14 +40,7 @@ beforeAll(async () => {
   const ports = await freeServicePorts();
   env = {
     ...ports,
-    MUTT_PROFILE: 'redis-postgres',
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PORT: '6379',
-    REDIS_KEY_PREFIX: prefix,
-    DB_HOST: PG_ADMIN.host,
-    DB_PORT: String(PG_ADMIN.port),
-    DB_USER: PG_ADMIN.user,
-    DB_NAME: db.name,
+    ...redisPostgresEnv(prefix, db.name),
     INGEST_API_KEY: INGEST_KEY,
     MOOG_WEBHOOK_URL: `http://127.0.0.1:${ports.MOCK_MOOG_PORT}/webhook`,
     INGEST_MAX_RATE: '5',

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createTestDatabase, deleteRedisKeys, PG_ADMIN, uniqueName } from '../../helpers/backends.js';
+import { createTestDatabase, deleteRedisKeys, PG_ADMIN, redisPostgresEnv, uniqueName } from '../../helpers/backends.js';
 import { freePort, REPO_ROOT, spawnMutt, stopAll, waitFor, type MuttProcess } from '../../helpers/processes.js';
 
 const run = promisify(execFile);
@@ -44,14 +44,7 @@ export async function createAlerterEnv(tag: string, extra: Record<string, string
   const database = await createTestDatabase(tag);
   const prefix = `${uniqueName(tag)}:`;
   const env: Record<string, string> = {
-    MUTT_PROFILE: 'redis-postgres',
-    REDIS_HOST: '127.0.0.1',
-    REDIS_PORT: '6379',
-    REDIS_KEY_PREFIX: prefix,
-    DB_HOST: PG_ADMIN.host,
-    DB_PORT: String(PG_ADMIN.port),
-    DB_USER: PG_ADMIN.user,
-    DB_NAME: database.name,
+    ...redisPostgresEnv(prefix, database.name),
     ...FAST_PODS,
     ...extra,
   };
