@@ -1,15 +1,14 @@
 // Issue 3, PostgreSQL outage: a real `mutt alerter` reaches PostgreSQL through a TCP proxy that the test cuts for
-// 10 s while events keep flowing. During the cut /health must say 503 and nothing may be dead-lettered (an outage is
-// not the events' fault); after the restore processing must resume by itself and every event must be audited.
-// Why 10 s and not 20: the alerter's behaviour in an outage is the same after the first seconds (batch kept in the
-// processing list, retry with exponential backoff 0.5 → 1 → 2 → 4 → 8 s …); a longer cut only adds wall-clock
-// time, including a longer last backoff step after the restore, on a shared 2-core CI box.
+// 20 s (the issue's figure) while events keep flowing. During the cut /health must say 503 and nothing may be
+// dead-lettered (an outage is not the events' fault); after the restore processing must resume by itself and every
+// event must be audited. The batch stays in the processing list and is retried with backoff 0.5 → 1 → 2 → 4 → 8 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
 import { auditCounts, createAlerterEnv, event, pushEvents, seedRules, type AlerterEnv } from './support/alerter-env.js';
 import { startPgProxy, type PgProxy } from './support/alerter-pg-proxy.js';
 
-const CUT_MS = 10_000;
+// The issue's 20 s outage.
+const CUT_MS = 20_000;
 const PER_TICK = 50;
 const TICK_MS = 100;
 let t: AlerterEnv;
