@@ -69,22 +69,26 @@ export class RedisQueues implements Queues {
   }
 
   async settle(processing: string, done: readonly ClaimedMessage[], outputs: readonly QueueOutput[]): Promise<void> {
+    const used = outputs.filter((o) => o.messages.length > 0);
+    if (done.length === 0 && used.length === 0) return;
+    if (used.length > 3) return this.settleMulti(processing, done, used);
+    const keys = [processing, processing, processing, processing];
+    const counts = [0, 0, 0];
+    const args: string[] = [];
+    for (const m of done) args.push(m.receipt);
+    used.forEach((o, i) => {
+      keys[i + 1] = o.queue;
+      counts[i] = o.messages.length;
+      for (const msg of o.messages) args.push(msg);
+    });
+    await this.scripts.run('settle', keys, [done.length, ...counts, ...args]);
+  }
+
+  /** More than three distinct outputs (no caller today): one MULTI of LREMs and LPUSHes. */
+  private async settleMulti(processing: string, done: readonly ClaimedMessage[], outputs: readonly QueueOutput[]): Promise<void> {
     const tx = this.redis.multi();
-    let commands = 0;
-    for (const m of done) {
-      // Claimed messages sit near the tail (oldest first), so search from there.
-      tx.lrem(processing, -1, m.receipt);
-      commands++;
-    }
-    for (const out of outputs) {
-      if (out.messages.length === 0) continue;
-      tx.lpush(out.queue, ...out.messages);
-      commands++;
-    }
-    if (commands === 0) {
-      tx.discard();
-      return;
-    }
+    for (const m of done) tx.lrem(processing, -1, m.receipt);
+    for (const out of outputs) tx.lpush(out.queue, ...out.messages);
     checkExec(await tx.exec(), 'settle');
   }
 

@@ -11,6 +11,7 @@ export const SCRIPTS = {
   claimBatch: 2,
   pushBounded: 1,
   release: 2,
+  settle: 4,
   recover: 2,
   move: 2,
   rateLimit: 1,
