@@ -12,6 +12,7 @@ import { silentLogger } from '../observability/logger.js';
 import { startAlerter } from '../services/alerter/index.js';
 import { mixedEvents, mixedRules } from './rules.js';
 import type { SecretSource } from '../ports/secrets.js';
+import { deleteRedisKeys } from '../testing/isolated-backends.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {
@@ -116,7 +117,8 @@ export async function main(argv: readonly string[]): Promise<void> {
       `PostgreSQL backends ${dbCpu === null ? 'n/a' : `${((dbCpu * 1e6) / total).toFixed(1)} µs/event`}\n`,
     );
   } finally {
-    for (const q of await b.queues.listQueues(prefix)) await b.queues.purge(q);
+    // Every key under the bench prefix, not only lists: unhandled counters live for a day otherwise.
+    await deleteRedisKeys(prefix);
     await b.close();
     await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   }
