@@ -3,7 +3,6 @@
 // committed. Usage: node bench/alerter.mjs [--events 100000] [--rules 1000] [--batch 500]
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { createBackends } from '../app/backends.js';
@@ -13,6 +12,7 @@ import { startAlerter } from '../services/alerter/index.js';
 import { mixedEvents, mixedRules } from './rules.js';
 import type { SecretSource } from '../ports/secrets.js';
 import { deleteRedisKeys } from '../testing/isolated-backends.js';
+import { freePort } from '../testing/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {
@@ -22,14 +22,6 @@ const noSecrets: SecretSource = {
 
 const ADMIN = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres', database: 'postgres' };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-    });
-  });
-}
 
 async function admin(sql: string): Promise<void> {
   const c = new pg.Client(ADMIN);

@@ -6,7 +6,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../observability/logger.js';
@@ -14,17 +13,8 @@ import type { SecretSource } from '../ports/secrets.js';
 import { startForwarder } from '../services/forwarder/index.js';
 import { startMockMoog } from '../services/mock-moog/index.js';
 import { createTestBackends } from '../testing/isolated-backends.js';
+import { freePort } from '../testing/free-port.js';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 const noSecrets: SecretSource = {
   origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),

@@ -1,6 +1,5 @@
 // Starts a real alerter on createTestBackends() with fast timings and free ports.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { RunningService } from '../../../src/app/service.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger } from '../../../src/observability/logger.js';
@@ -9,6 +8,8 @@ import type { AlertRuleInput } from '../../../src/ports/store.js';
 import { startAlerter } from '../../../src/services/alerter/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
+export { freePort } from '../../../src/testing/free-port.js';
+import { freePort } from '../../../src/testing/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {
@@ -16,17 +17,6 @@ const noSecrets: SecretSource = {
   onChange: () => () => undefined, close: async () => undefined,
 };
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,5 @@
 // Shared set-up for forwarder/remediation integration tests: isolated back ends, a real mock-moog, free ports.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import type { RunningService, StartService } from '../../../src/app/service.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
@@ -9,17 +8,9 @@ import type { SecretSource } from '../../../src/ports/secrets.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
+export { freePort } from '../../../src/testing/free-port.js';
+import { freePort } from '../../../src/testing/free-port.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startWith(start: StartService, tb: TestBackends, env: Record<string, string>, pod = `pod-${randomUUID().slice(0, 6)}`, logger: Logger = silentLogger()): Promise<RunningService> {
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);

@@ -1,7 +1,7 @@
 // Connection behaviour against a throwaway redis-server started here (password fallback, outage, reconnect).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -13,17 +13,8 @@ import { MuttError } from '../../../src/core/errors.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import { isRedisProfile } from '../../helpers/backends.js';
 import { waitFor } from './redis-fixture.js';
+import { freePort } from '../../../src/testing/free-port.js';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr !== null ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -8,6 +8,7 @@ import type { Fields, Logger } from '../../../src/observability/logger.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import type { SqlClient } from '../../../src/ports/sql.js';
 import { createTestDatabase, isRedisProfile, PG_ADMIN } from '../../helpers/backends.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 export interface SqlFixture {
   readonly sql: SqlClient;
@@ -58,21 +59,7 @@ export async function openSqlFixture(opts: { migrated?: boolean; logger?: Logger
 }
 
 /** A Logger that records lines, for asserting on warnings/errors. */
-export function recordingLogger(): Logger & { lines: { level: string; message: string; fields?: Fields }[] } {
-  const lines: { level: string; message: string; fields?: Fields }[] = [];
-  const at = (level: string) => (message: string, fields?: Fields) => void lines.push({ level, message, fields });
-  const l = {
-    lines,
-    debug: at('DEBUG'),
-    info: at('INFO'),
-    warning: at('WARNING'),
-    error: at('ERROR'),
-    critical: at('CRITICAL'),
-    child: () => l,
-    flush: () => undefined,
-  };
-  return l;
-}
+export const recordingLogger = captureLogger;
 
 /** Polls `cond` until true or the deadline passes. */
 export async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -7,7 +7,7 @@ import { MuttError } from '../../../src/core/errors.js';
 import { requiredSecretsFor, resolveSecrets, SECRET_REQUIREMENTS } from '../../../src/app/secrets.js';
 import type { SecretChange, SecretSource } from '../../../src/ports/secrets.js';
 import { startVaultDouble, type VaultDouble } from '../../helpers/vault-double.js';
-import { captureLogger, waitFor } from './capture-logger.js';
+import { captureLogger, waitFor } from '../../helpers/capture-logger.js';
 
 const ROLE = 'mutt-role-id';
 const SECRET_ID = 'approle-secret-id-0001';

@@ -5,7 +5,7 @@ import { MuttError } from '../../../src/core/errors.js';
 import { kvDataPath, redact, VaultClient, type VaultClientOptions } from '../../../src/adapters/vault/index.js';
 import { startTokenRenewal } from '../../../src/adapters/vault/token-renewal.js';
 import { startVaultDouble, type VaultDouble } from '../../helpers/vault-double.js';
-import { captureLogger } from './capture-logger.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 
 const ROLE = 'role-1234';
 const SECRET_ID = 'secret-id-5678-abcd';

@@ -1,5 +1,5 @@
 // A Logger that records lines so tests can assert on the guide's texts and on the absence of secrets.
-import type { Fields, Logger } from '../../../src/observability/logger.js';
+import type { Fields, Logger } from '../../src/observability/logger.js';
 
 export interface CapturedLine {
   readonly level: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
