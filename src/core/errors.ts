@@ -16,6 +16,7 @@ export const ERRORS = {
   MUTT_INGEST_VALIDATION: { status: 400, message: 'Event failed validation' },
   MUTT_INGEST_BODY_TOO_LARGE: { status: 413, message: 'Body exceeds INGEST_MAX_BODY_BYTES' },
   MUTT_INGEST_BATCH_TOO_LARGE: { status: 413, message: 'Batch exceeds INGEST_MAX_BATCH_SIZE' },
+  MUTT_INGEST_TOO_DEEP: { status: 400, message: 'JSON nesting exceeds INGEST_MAX_JSON_DEPTH' },
   MUTT_INGEST_BAD_ENCODING: { status: 400, message: 'Content-Encoding could not be decoded' },
   MUTT_INGEST_UNSUPPORTED_ENCODING: { status: 415, message: 'Unsupported Content-Encoding (only gzip and identity)' },
   MUTT_INGEST_RATE_LIMITED: { status: 503, message: 'Rate limit exceeded' },

@@ -18,4 +18,5 @@ export const ingestorVars = {
   ingestRateLimitStatus: oneOf('INGEST_RATE_LIMIT_STATUS', ['503', '429'], '503', { section: 'ingestor', description: 'Status code when rate limited.' }),
   ingestMaxBodyBytes: int('INGEST_MAX_BODY_BYTES', 5242880, { section: 'ingestor', min: 1024, description: 'Largest accepted body (after gzip), bytes; 413 above.' }),
   ingestMaxBatchSize: int('INGEST_MAX_BATCH_SIZE', 1000, { section: 'ingestor', min: 1, description: 'Most events per request; 413 above.' }),
+  ingestMaxJsonDepth: int('INGEST_MAX_JSON_DEPTH', 32, { section: 'ingestor', min: 2, max: 1000, description: 'Deepest array/object nesting accepted in a body (a batch array counts as one level); 400 MUTT_INGEST_TOO_DEEP above.' }),
 };

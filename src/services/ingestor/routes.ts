@@ -58,6 +58,7 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
   const { config, logger, metrics, throttle } = deps;
   const maxBody = config.ingestMaxBodyBytes;
   const maxBatch = config.ingestMaxBatchSize;
+  const maxDepth = config.ingestMaxJsonDepth;
   const requiredFields = config.requiredFields;
   const eventLines = config.logEventLines;
 
@@ -73,7 +74,7 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
     const dec = decodeBody(body, req.headers['content-encoding'], maxBody);
     const decoded = dec instanceof Promise ? await dec : dec;
     if (!decoded.ok) return refuse(reply, decoded.failure, headerCid ?? randomUUID());
-    const parsed = parseIngestBody(decoded.text, maxBatch);
+    const parsed = parseIngestBody(decoded.text, maxBatch, maxDepth);
     if (parsed.kind === 'error') return refuse(reply, parsed.failure, headerCid ?? randomUUID());
 
     const receivedAt = new Date();
