@@ -12,6 +12,7 @@ import { keyFingerprint, presentedKey, RotatingKeyChecker } from './auth.js';
 import type { WebuiDeps, WebuiOptions } from './deps.js';
 import { ApiError, sendError } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
+import { MAX_PATH_PARAM_LENGTH } from './schemas.js';
 import { registerAuditRoutes } from './routes-audit.js';
 import { registerConfigRoutes } from './routes-config.js';
 import { registerDlqRoutes } from './routes-dlq.js';
@@ -73,6 +74,8 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   const app = Fastify({
     logger: false,
     bodyLimit: config.webuiBodyLimit,
+    // The router's default (100) made a hostname of 101-255 characters creatable but not deletable (414).
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, allowUnionTypes: true } },
   });
   app.decorateRequest('webuiCorrelationId', '');

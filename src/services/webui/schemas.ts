@@ -48,7 +48,10 @@ export interface RuleBody {
 export const ruleIdParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } as const;
 export interface IdParams { id: string }
 
-export const hostnameParams = { type: 'object', properties: { hostname: { type: 'string', minLength: 1, maxLength: 255 } } } as const;
+export const HOSTNAME_MAX_LENGTH = 255;
+/** Router limit on one raw path parameter: 255 characters of up to 3 UTF-8 bytes, each percent-encoded as 3 characters. */
+export const MAX_PATH_PARAM_LENGTH = HOSTNAME_MAX_LENGTH * 9;
+export const hostnameParams = { type: 'object', properties: { hostname: { type: 'string', minLength: 1, maxLength: HOSTNAME_MAX_LENGTH } } } as const;
 export interface HostnameParams { hostname: string }
 
 export const devHostBody = {
