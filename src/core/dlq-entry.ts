@@ -1,4 +1,5 @@
 // One DLQ entry format for every service (DECISIONS A3). Entries stay JSON objects so `LRANGE … | jq` works.
+import { stripSecretFields } from './redaction.js';
 
 export type DlqReason =
   | 'invalid_json' | 'not_an_object' | 'missing_fields' | 'too_large' | 'retry_exhausted'
@@ -9,9 +10,6 @@ export type DlqSource = 'alerter' | 'moog_forwarder' | 'remediation' | 'operator
 export const RAW_LIMIT = 64 * 1024;
 const ERROR_LIMIT = 500;
 
-/** Field names that must never be copied into a queue, DLQ entry or log line. */
-const SECRET_FIELD = /(api[_-]?key|password|passwd|secret|token|authorization)/i;
-
 export interface DlqMeta {
   reason: DlqReason;
   source: DlqSource;
@@ -20,12 +18,6 @@ export interface DlqMeta {
   statusCode?: number;
   error?: string;
   attempts?: number;
-}
-
-export function stripSecrets(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(obj)) if (!SECRET_FIELD.test(k)) out[k] = v;
-  return out;
 }
 
 function metaFields(meta: DlqMeta): Record<string, unknown> {
@@ -41,8 +33,12 @@ function metaFields(meta: DlqMeta): Record<string, unknown> {
   return out;
 }
 
+/** Deep secret strip under its old name, until the forwarder's retry path imports core/redaction directly. */
+export const stripSecrets = stripSecretFields<Record<string, unknown>>;
+
 export function dlqEntry(original: Record<string, unknown>, meta: DlqMeta): Record<string, unknown> {
-  return { ...stripSecrets(original), ...metaFields(meta) };
+  // Deep, even though the ingestor already stripped: entries may come from events queued by other producers.
+  return { ...stripSecretFields(original), ...metaFields(meta) };
 }
 
 /** For input that is not a JSON object: keep at most 64 KiB of the raw text. */

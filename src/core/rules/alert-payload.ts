@@ -1,5 +1,5 @@
 // The alert contract alerter → forwarder (DECISIONS A5). Never carries a key: raw_json is stripped of secret fields.
-import { stripSecrets } from '../dlq-entry.js';
+import { stripSecretFields } from '../redaction.js';
 import type { AlertRule } from '../../ports/store.js';
 import type { Environment, HandlingDecision } from './handling.js';
 import { alertSeverity, eventSeverity, type AlertSeverity } from './severity.js';
@@ -20,17 +20,9 @@ export interface AlertPayload {
   readonly unhandled_signature?: string;
 }
 
-/** Drops secret-looking fields at every depth, so nested device data cannot smuggle a key into the queue. */
-export function stripSecretsDeep(value: unknown, depth = 0): unknown {
-  if (depth > 32 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => stripSecretsDeep(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(stripSecrets(value as Record<string, unknown>))) out[k] = stripSecretsDeep(v, depth + 1);
-  return out;
-}
-
+/** Drops secret-named fields at every depth (again: events may reach the alerter without the ingestor). */
 function rawJson(event: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return stripSecretsDeep(event) as Record<string, unknown>;
+  return stripSecretFields(event) as Record<string, unknown>;
 }
 
 export const META_ALERT_HOSTNAME = 'MUTT_Alerter';

@@ -1,7 +1,8 @@
 // Turns one claimed batch into decisions without I/O: DLQ entries, retries, audit rows + alerts, unhandled hits.
 import { correlationIdOf } from '../../core/correlation.js';
 import { dlqEntry, dlqRawEntry, parseQueued, type DlqReason } from '../../core/dlq-entry.js';
-import { buildAlert, stripSecretsDeep } from '../../core/rules/alert-payload.js';
+import { buildAlert } from '../../core/rules/alert-payload.js';
+import { stripSecretFields } from '../../core/redaction.js';
 import { normalizeEventTimestamp } from '../../core/rules/event-timestamp.js';
 import { decideHandling, environmentOf, type Environment, type HandlingDecision } from '../../core/rules/handling.js';
 import { matchEvent, matchInputOf, messageText } from '../../core/rules/match-event.js';
@@ -110,7 +111,7 @@ function auditRow(event: Record<string, unknown>, hostname: string, rule: Planne
     matched_rule_id: rule.rule.id,
     handling_decision: decision.handling.slice(0, HANDLING_MAX),
     forwarded_to_moog: decision.forward,
-    raw_message: JSON.stringify(stripSecretsDeep(event)),
+    raw_message: JSON.stringify(stripSecretFields(event)),
   };
 }
 

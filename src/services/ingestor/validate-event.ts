@@ -1,6 +1,7 @@
 // Pure: checks one event, fills the fallbacks (DECISIONS "Ingest", contracts A1/A2) and serialises it once.
 import { randomUUID } from 'node:crypto';
 import { isValidCorrelationId } from '../../core/correlation.js';
+import { stripSecretFieldsInPlace } from '../../core/redaction.js';
 import { failure, type IngestFailure } from './ingest-failure.js';
 
 export interface EventContext {
@@ -59,6 +60,8 @@ export function validateEvent(value: unknown, ctx: EventContext): EventOutcome {
       dropped++;
     }
   }
+  // Once here, so the queue, audit rows, DLQ entries and Moogsoft never see a credential a device sent.
+  stripSecretFieldsInPlace(ev);
 
   if (absent(ev.hostname)) {
     let host: string = ctx.clientAddress;
