@@ -1,6 +1,7 @@
 // One logger for every service (DECISIONS A15): pino, `message` as the message key, the guide's level names,
 // asynchronous output so per-event lines stay off the hot path.
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
+import { redactUrlsInText } from '../core/redaction.js';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 export type Fields = Record<string, unknown>;
@@ -33,23 +34,38 @@ const SYSLOG_PRIORITY: Record<string, number> = { DEBUG: 7, INFO: 6, WARNING: 4,
 const PINO_LEVEL: Record<LogLevel, string> = { DEBUG: 'debug', INFO: 'info', WARNING: 'warn', ERROR: 'error', CRITICAL: 'fatal' };
 const LABEL: Record<number, LogLevel> = { 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
 
+const HAS_CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const SHORT_ESCAPE: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Text lines carry event data (hostnames, messages): a raw newline in it would forge a second log line. */
+function escapeControl(s: string): string {
+  if (!HAS_CONTROL.test(s)) return s;
+  return s.replace(CONTROL, (c) => SHORT_ESCAPE[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function textLine(obj: Record<string, unknown>, syslogPrefix: boolean): string {
   const { time, level, message, service, version: _v, pod_name: _p, correlation_id, ...rest } = obj;
-  const cid = correlation_id === undefined ? '' : ` [correlation_id=${String(correlation_id)}]`;
+  const cid = correlation_id === undefined ? '' : ` [correlation_id=${escapeControl(String(correlation_id))}]`;
   const extra = Object.entries(rest)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .map(([k, v]) => `${escapeControl(k)}=${typeof v === 'string' ? escapeControl(v) : JSON.stringify(v)}`)
     .join(' ');
   const prefix = syslogPrefix ? `<${SYSLOG_PRIORITY[String(level)] ?? 6}>` : '';
-  return `${prefix}${String(time)} ${String(level)} ${String(service)}${cid} ${String(message)}${extra ? ` ${extra}` : ''}\n`;
+  return `${prefix}${String(time)} ${String(level)} ${String(service)}${cid} ${escapeControl(String(message))}${extra ? ` ${extra}` : ''}\n`;
+}
+
+/** Catch-all for URLs quoted in messages (probe errors, start-up lines): no userinfo or query values in logs. */
+function safe(message: string): string {
+  return message.includes('://') ? redactUrlsInText(message) : message;
 }
 
 class PinoAdapter implements Logger {
   constructor(private readonly p: PinoLogger, private readonly flusher: () => void) {}
-  debug(message: string, fields?: Fields): void { this.p.debug(fields ?? {}, message); }
-  info(message: string, fields?: Fields): void { this.p.info(fields ?? {}, message); }
-  warning(message: string, fields?: Fields): void { this.p.warn(fields ?? {}, message); }
-  error(message: string, fields?: Fields): void { this.p.error(fields ?? {}, message); }
-  critical(message: string, fields?: Fields): void { this.p.fatal(fields ?? {}, message); }
+  debug(message: string, fields?: Fields): void { this.p.debug(fields ?? {}, safe(message)); }
+  info(message: string, fields?: Fields): void { this.p.info(fields ?? {}, safe(message)); }
+  warning(message: string, fields?: Fields): void { this.p.warn(fields ?? {}, safe(message)); }
+  error(message: string, fields?: Fields): void { this.p.error(fields ?? {}, safe(message)); }
+  critical(message: string, fields?: Fields): void { this.p.fatal(fields ?? {}, safe(message)); }
   child(bindings: Fields): Logger { return new PinoAdapter(this.p.child(bindings), this.flusher); }
   flush(): void { this.flusher(); }
 }
