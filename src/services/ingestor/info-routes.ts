@@ -1,8 +1,7 @@
 // Public routes (/health, /metrics, /) and the authenticated /admin/config, plus the version headers.
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../app/service.js';
-import type { VarDef } from '../../config/define.js';
-import { configVars } from '../../config/vars/index.js';
+import { publicConfig } from '../../config/public-config.js';
 import type { IngestMetrics } from './metrics.js';
 import { JSON_TYPE, sendJson } from './replies.js';
 
@@ -60,16 +59,7 @@ export function addHealthAndMetrics(app: FastifyInstance, ctx: ServiceContext, m
   });
 }
 
-function staticConfig(ctx: ServiceContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const cfg = ctx.config as unknown as Record<string, unknown>;
-  for (const [key, def] of Object.entries(configVars) as [string, VarDef<unknown>][]) {
-    if (def.section !== 'ingestor' && def.section !== 'general' && def.section !== 'logging') continue;
-    if (def.secret || /ROLE_ID|TOKEN|PASS|SECRET/.test(def.name)) continue;
-    out[def.name] = cfg[key];
-  }
-  return out;
-}
+const ADMIN_SECTIONS: ReadonlySet<string> = new Set(['ingestor', 'general', 'logging']);
 
 export function registerInfoRoutes(app: FastifyInstance, ctx: ServiceContext, metrics: IngestMetrics): void {
   addHealthAndMetrics(app, ctx, metrics);
@@ -94,6 +84,6 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: ServiceContext, me
     } catch (err) {
       ctx.logger.warning(`Could not read dynamic config: ${(err as Error).message}`);
     }
-    return sendJson(reply, 200, { dynamic_config_enabled: ctx.config.dynamicConfigEnabled, static: staticConfig(ctx), dynamic });
+    return sendJson(reply, 200, { dynamic_config_enabled: ctx.config.dynamicConfigEnabled, static: publicConfig(ctx.config, (d) => ADMIN_SECTIONS.has(d.section)), dynamic });
   });
 }
