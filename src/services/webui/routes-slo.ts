@@ -2,6 +2,7 @@
 // failing to reach Prometheus, answers 503 with a message that says exactly that.
 import { parseConfigValue } from '../../core/dynamic-config/validate.js';
 import { configKeyDef } from '../../core/dynamic-config/catalogue.js';
+import { redactUrl, redactUrlsInText } from '../../core/redaction.js';
 import type { ApiRouter } from './api-route.js';
 import type { WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
@@ -9,9 +10,37 @@ import { DEFAULT_SLOS, evaluateSlo, type SloDefinition } from './slo-definitions
 
 type QueryResult = { kind: 'value'; value: number | null } | { kind: 'unreachable'; error: string };
 
-async function queryOnce(fetchFn: typeof fetch, base: string, expr: string): Promise<QueryResult> {
-  const url = `${base.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expr)}`;
-  const res = await fetchFn(url, { signal: AbortSignal.timeout(5000) });
+interface PrometheusTarget {
+  readonly base: string;
+  readonly headers: Record<string, string>;
+}
+
+function decoded(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** `http://user:pw@prom:9090` works as basic auth: fetch refuses URLs with credentials, and errors would echo them. */
+function prometheusTarget(raw: string): PrometheusTarget {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    return { base: raw, headers: {} };
+  }
+  if (u.username === '' && u.password === '') return { base: raw, headers: {} };
+  const auth = Buffer.from(`${decoded(u.username)}:${decoded(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { base: u.toString(), headers: { authorization: `Basic ${auth}` } };
+}
+
+async function queryOnce(fetchFn: typeof fetch, target: PrometheusTarget, expr: string): Promise<QueryResult> {
+  const url = `${target.base.replace(/\/$/, '')}/api/v1/query?query=${encodeURIComponent(expr)}`;
+  const res = await fetchFn(url, { headers: target.headers, signal: AbortSignal.timeout(5000) });
   if (res.status !== 200) return { kind: 'unreachable', error: `HTTP ${res.status}` };
   const body = (await res.json()) as { status?: string; data?: { result?: { value?: [number, string] }[] } };
   if (body.status !== 'success') return { kind: 'value', value: null };
@@ -20,13 +49,13 @@ async function queryOnce(fetchFn: typeof fetch, base: string, expr: string): Pro
   return { kind: 'value', value: Number.isFinite(n) ? n : null };
 }
 
-async function query(fetchFn: typeof fetch, base: string, expr: string, retryMs: number): Promise<QueryResult> {
+async function query(fetchFn: typeof fetch, target: PrometheusTarget, expr: string, retryMs: number): Promise<QueryResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const r = await queryOnce(fetchFn, base, expr);
+      const r = await queryOnce(fetchFn, target, expr);
       if (r.kind === 'value' || attempt > 0) return r;
     } catch (err) {
-      if (attempt > 0) return { kind: 'unreachable', error: (err as Error).message };
+      if (attempt > 0) return { kind: 'unreachable', error: redactUrlsInText((err as Error).message) };
     }
     await new Promise((resolve) => setTimeout(resolve, retryMs));
   }
@@ -66,10 +95,11 @@ export function registerSloRoutes(api: ApiRouter, deps: WebuiDeps): void {
     if (!base) return sendError(reply, 'MUTT_PROMETHEUS_UNAVAILABLE', 'PROMETHEUS_URL is not set, so SLOs cannot be computed; set it to your Prometheus server (e.g. http://prometheus:9090)');
     const effectiveDefs = await Promise.all(defs.map(effective));
     const executed = effectiveDefs.map((d) => d.query.split('[5m]').join(`[${d.windowHours}h]`));
-    const results = await Promise.all(executed.map((q) => query(fetchFn, base, q, deps.opts.prometheusRetryMs ?? 2000)));
+    const target = prometheusTarget(base);
+    const results = await Promise.all(executed.map((q) => query(fetchFn, target, q, deps.opts.prometheusRetryMs ?? 2000)));
     const unreachable = results.filter((r): r is { kind: 'unreachable'; error: string } => r.kind === 'unreachable');
     if (results.length > 0 && unreachable.length === results.length) {
-      return sendError(reply, 'MUTT_PROMETHEUS_UNAVAILABLE', `Prometheus at ${base} is not reachable: ${unreachable[0]?.error ?? 'unknown error'}`);
+      return sendError(reply, 'MUTT_PROMETHEUS_UNAVAILABLE', `Prometheus at ${redactUrl(base)} is not reachable: ${unreachable[0]?.error ?? 'unknown error'}`);
     }
     const slos = effectiveDefs.map((d, i) => {
       const r = results[i] as QueryResult;
