@@ -10,7 +10,7 @@ import { resolveProfile } from '../config/load.js';
 import { createKeys, type Keys } from '../core/keys.js';
 import { lockDataDir } from './embedded-lock.js';
 import type { Logger } from '../observability/logger.js';
-import type { Backends, CoordinationBackends, Profile } from '../ports/backends.js';
+import type { BackendCredentials, Backends, CoordinationBackends, Profile } from '../ports/backends.js';
 import type { SqlClient } from '../ports/sql.js';
 
 export interface BackendOptions {
@@ -32,7 +32,7 @@ export async function createBackends(config: Config, logger: Logger, opts: Backe
     try {
       const { client: sql, db } = await openPglite(config.dataDir, logger);
       await migrate(sql, logger);
-      const backends = assemble(profile, keys, sql, await createEmbeddedBackends(db, sql, keys, config, logger));
+      const backends = assemble(profile, keys, sql, await createEmbeddedBackends(db, sql, keys, config, logger), async () => undefined);
       return { ...backends, close: () => backends.close().finally(release) };
     } catch (err) {
       release();
@@ -42,15 +42,27 @@ export async function createBackends(config: Config, logger: Logger, opts: Backe
   const sql = createPgClient(config, logger);
   if (opts.migrateOnStart) await migrate(sql, logger);
   else await assertSchemaCurrent(sql);
-  return assemble(profile, keys, sql, await createRedisBackends(config, keys, logger));
+  const redis = await createRedisBackends(config, keys, logger);
+  const rotate = async (c: BackendCredentials): Promise<void> => {
+    sql.rotateCredentials({ user: c.dbUser, current: c.dbPassCurrent, next: c.dbPassNext });
+    await redis.rotatePasswords(c.redisPassCurrent, c.redisPassNext);
+  };
+  return assemble(profile, keys, sql, redis, rotate);
 }
 
-function assemble(profile: Profile, keys: Keys, sql: SqlClient, coordination: CoordinationBackends): Backends {
+function assemble(
+  profile: Profile,
+  keys: Keys,
+  sql: SqlClient,
+  coordination: CoordinationBackends,
+  rotateCredentials: Backends['rotateCredentials'],
+): Backends {
   return {
     ...coordination,
     profile,
     keys,
     sql,
+    rotateCredentials,
     store: createSqlStore(sql),
     storeHealthy: () => sql.ping().then(() => true, () => false),
     // Reverse order of opening: queues and coordination first, then the database they may still be writing to.

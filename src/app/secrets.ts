@@ -18,8 +18,9 @@ export interface ResolveSecretsOptions {
   readonly required?: readonly SecretRequirement[];
   /** Lowest-priority values, e.g. the embedded profile's generated keys. */
   readonly defaults?: SecretValues;
-  /** Env mode: the environment to re-load config from on reload(), so rotated `*_FILE` contents are seen. */
-  readonly env?: Env;
+  /** Env mode: the environment to re-load config from on reload(), so rotated `*_FILE` contents are seen.
+   *  A function is called at each reload, e.g. to re-read an env file too. */
+  readonly env?: Env | (() => Env);
   /** Overrides VAULT_RENEW_CHECK_INTERVAL (tests inject short timings). */
   readonly renewCheckIntervalMs?: number;
 }
@@ -113,8 +114,9 @@ async function fromVault(config: Config, logger: Logger, opts: ResolveSecretsOpt
       logger,
       thresholdSeconds: config.vaultTokenRenewThreshold,
       intervalMs: opts.renewCheckIntervalMs ?? config.vaultRenewCheckInterval * 1000,
-      // Re-read after renewal so rotated secrets arrive without a restart; reload() logs its own failure.
-      onRenewed: () => source.reload().then(() => undefined, () => undefined),
+      // Re-read at every check (one KV read per interval), so a secret rotated in Vault arrives within
+      // VAULT_RENEW_CHECK_INTERVAL without SIGHUP; reload() logs its own failure.
+      onChecked: () => source.reload().then(() => undefined, () => undefined),
     });
     return source;
   } catch (err) {
@@ -132,7 +134,7 @@ function fromEnv(config: Config, logger: Logger, opts: ResolveSecretsOptions): S
     throw new MuttError('MUTT_SECRET_MISSING', missing);
   }
   const env = opts.env;
-  const read: Reader = async () => compact({ ...opts.defaults, ...fromConfig(env === undefined ? config : loadConfig(env)) });
+  const read: Reader = async () => compact({ ...opts.defaults, ...fromConfig(env === undefined ? config : loadConfig(typeof env === 'function' ? env() : env)) });
   return new ReloadableSecrets('env', initial, read, opts.required ?? [], logger, async () => undefined);
 }
 

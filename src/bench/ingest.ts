@@ -51,6 +51,7 @@ async function redisBackends(config: Config): Promise<Backends> {
   // The ingestor never touches PostgreSQL; /health only reports it.
   return {
     ...coordination,
+    rotateCredentials: (c) => coordination.rotatePasswords(c.redisPassCurrent, c.redisPassNext),
     close: async () => {
       // Remove every key the run created (queue, time-bucket counters) before disconnecting.
       let cursor = '0';

@@ -1,6 +1,6 @@
 // Shared CLI plumbing: load config once from env + env file, build a logger, map failures to exit codes.
 import { hostname } from 'node:os';
-import { ConfigError, loadConfig, readEnvFile, type Config } from '../config/load.js';
+import { ConfigError, loadConfig, readEnvFile, type Config, type Env } from '../config/load.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 
 export interface GlobalOptions {
@@ -17,6 +17,11 @@ export function loadCliConfig(opts: GlobalOptions, env: NodeJS.ProcessEnv = proc
     }
     throw err;
   }
+}
+
+/** Re-reads the env file and the environment, for SIGHUP secret reloads (a bad file then fails the reload only). */
+export function cliEnv(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): () => Env {
+  return () => readEnvFile(opts.envFile, env);
 }
 
 export const SERVICE_LOG_NAMES = {

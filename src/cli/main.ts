@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import type { ServiceName } from '../app/service.js';
 import { createPgClient } from '../adapters/sql/pg-client.js';
 import { migrate } from '../adapters/sql/migrator.js';
-import { cliLogger, fail, loadCliConfig, type GlobalOptions } from './context.js';
+import { cliEnv, cliLogger, fail, loadCliConfig, type GlobalOptions } from './context.js';
 import { runServices, SERVICE_ORDER } from './run-services.js';
 import { defaultIngestKey, parseEventFile, sendEvents, syntheticEvents } from './commands/send.js';
 import { runStart } from './commands/start.js';
@@ -47,7 +47,7 @@ Examples:
     .description('run all five services in one process (embedded profile unless Redis/PostgreSQL is configured)')
     .option('--demo', 'seed example rules and run a mock Moogsoft on MOCK_MOOG_PORT (8888), with MOOG_WEBHOOK_URL pointing at it')
     .action(async (opts: { demo?: boolean }, cmd: Command) => {
-      await runStart(loadCliConfig(globals(cmd)), { demo: opts.demo === true });
+      await runStart(loadCliConfig(globals(cmd)), { demo: opts.demo === true, env: cliEnv(globals(cmd)) });
     });
 
   const single = (name: ServiceName, description: string): Command =>
@@ -55,7 +55,7 @@ Examples:
       .command(name)
       .description(`${description} (redis-postgres profile; set REDIS_HOST and DB_HOST)`)
       .action(async (_opts: unknown, cmd: Command) => {
-        await runServices(loadCliConfig(globals(cmd)), [name], { profile: 'redis-postgres' });
+        await runServices(loadCliConfig(globals(cmd)), [name], { profile: 'redis-postgres', env: cliEnv(globals(cmd)) });
       });
   single('alerter', 'run the Alerter: rules, audit, unhandled meta-alerts, backpressure');
   single('forwarder', 'run the Moog Forwarder: rate-limited, retried, circuit-broken delivery');
@@ -68,7 +68,7 @@ Examples:
     .action(async (opts: { workers?: number }, cmd: Command) => {
       const config = loadCliConfig(globals(cmd));
       const { runIngestorWorkers } = await import('./commands/ingestor-workers.js');
-      await runIngestorWorkers(config, opts.workers ?? config.ingestorWorkers);
+      await runIngestorWorkers(config, opts.workers ?? config.ingestorWorkers, cliEnv(globals(cmd)));
     });
 
   program

@@ -9,7 +9,8 @@ import type { Logger } from '../observability/logger.js';
 import type { Backends, Profile } from '../ports/backends.js';
 import { cliLogger, podNameFor } from './context.js';
 import { requiredSecretsFor, resolveSecrets } from '../app/secrets.js';
-import type { SecretSource } from '../ports/secrets.js';
+import type { SecretSource, SecretValues } from '../ports/secrets.js';
+import { followBackendSecrets } from '../app/backend-secrets.js';
 import { startIngestor } from '../services/ingestor/index.js';
 import { startAlerter } from '../services/alerter/index.js';
 import { startForwarder } from '../services/forwarder/index.js';
@@ -42,8 +43,10 @@ export interface RunOptions {
   onStopped?: () => Promise<void>;
   /** Called with the opened back ends before any service starts (e.g. seeding demo rules). */
   onBackendsReady?: (backends: Backends) => Promise<void>;
-  /** The environment config was loaded from, so a SIGHUP can re-read rotated `*_FILE` secrets. */
-  env?: Record<string, string | undefined>;
+  /** The environment config was loaded from (or a function re-reading it), so a SIGHUP sees rotated `*_FILE` secrets. */
+  env?: Record<string, string | undefined> | (() => Record<string, string | undefined>);
+  /** Lowest-priority secret values that a reload keeps, e.g. the embedded profile's generated API keys. */
+  secretDefaults?: SecretValues;
   /** Called once everything listens. */
   onStarted?: (backends: Backends, logger: Logger) => void | Promise<void>;
 }
@@ -63,6 +66,7 @@ export async function runServices(initialConfig: Config, names: readonly Service
     secrets = await resolveSecrets(config, logger, {
       required: ordered.flatMap((n) => requiredSecretsFor(n, profile)),
       env: opts.env,
+      defaults: opts.secretDefaults,
     });
   } catch (err) {
     logger.critical(`FATAL: ${(err as Error).message}`);
@@ -80,6 +84,7 @@ export async function runServices(initialConfig: Config, names: readonly Service
     process.exit(1);
   }
 
+  const backendSecrets = followBackendSecrets(secrets, backends, config, logger);
   const running: RunningService[] = [];
   try {
     await opts.onBackendsReady?.(backends);
@@ -115,6 +120,7 @@ export async function runServices(initialConfig: Config, names: readonly Service
       await s.stop().catch((err: unknown) => logger.error(`Stopping ${s.name} failed: ${(err as Error).message}`));
     }
     await opts.onStopped?.().catch(() => undefined);
+    backendSecrets.stop();
     await backends.close().catch((err: unknown) => logger.error(`Closing back ends failed: ${(err as Error).message}`));
     await secrets.close().catch(() => undefined);
     logger.info('Graceful shutdown complete');

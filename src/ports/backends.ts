@@ -34,6 +34,15 @@ export interface CoordinationBackends {
   close(): Promise<void>;
 }
 
+/** Back-end credentials after a secret rotation; undefined means "not set". */
+export interface BackendCredentials {
+  readonly redisPassCurrent: string | undefined;
+  readonly redisPassNext: string | undefined;
+  readonly dbUser: string | undefined;
+  readonly dbPassCurrent: string | undefined;
+  readonly dbPassNext: string | undefined;
+}
+
 /** Everything a service may touch, picked at the composition root (src/app/backends.ts). */
 export interface Backends extends CoordinationBackends {
   readonly profile: Profile;
@@ -42,4 +51,6 @@ export interface Backends extends CoordinationBackends {
   readonly store: Store;
   /** True when the database answers. */
   storeHealthy(): Promise<boolean>;
+  /** Secret rotation: new connections and reconnects use these credentials (no-op in the embedded profile). */
+  rotateCredentials(credentials: BackendCredentials): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/load.js';
 import { MuttError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
+import { RedisCredentials } from './redis-credentials.js';
 
 export type RedisRole = 'command' | 'blocking' | 'subscriber';
 
@@ -16,6 +17,8 @@ export interface RedisClientOptions {
   connectionName?: string;
   /** Skips the CURRENT/NEXT probe and uses this password (extra connections reuse the one that worked). */
   password?: string | undefined;
+  /** Shared passwords of one back end; rotations reach this connection's reconnects. Default: from config. */
+  credentials?: RedisCredentials;
 }
 
 export const RECONNECT_MIN_MS = 1_000;
@@ -33,12 +36,8 @@ export function isAuthError(err: unknown): boolean {
 }
 
 /** The server's own text, with any configured password blanked out just in case it is echoed. */
-function errorText(err: unknown, config: Config): string {
-  let text = err instanceof Error ? err.message : String(err);
-  for (const secret of [config.redisPassCurrent, config.redisPassNext]) {
-    if (secret !== undefined && secret.length > 0) text = text.split(secret).join('***');
-  }
-  return text;
+function errorText(err: unknown, credentials: RedisCredentials): string {
+  return credentials.blank(err instanceof Error ? err.message : String(err));
 }
 
 function parseSentinels(list: readonly string[]): { host: string; port: number }[] {
@@ -98,20 +97,20 @@ export function buildRedisClient(config: Config, logger: Logger, opts: RedisClie
 }
 
 /** Logs outages once (then at most every 30 s) and swaps CURRENT/NEXT when the server refuses the password. */
-function watchConnection(client: Redis, config: Config, logger: Logger, role: RedisRole): void {
+function watchConnection(client: Redis, credentials: RedisCredentials, logger: Logger, role: RedisRole): void {
   let down = false;
   let lastLog = 0;
   let lastSwap = 0;
   client.on('error', (err: unknown) => {
     const now = Date.now();
     if (now - lastLog >= 30_000) {
-      logger.error(`Redis connection error (${role}): ${errorText(err, config)}`);
+      logger.error(`Redis connection error (${role}): ${errorText(err, credentials)}`);
       lastLog = now;
     }
     down = true;
     if (isAuthError(err) && now - lastSwap >= 30_000) {
-      const other = client.options.password === config.redisPassCurrent ? config.redisPassNext : config.redisPassCurrent;
-      if (other !== undefined && other !== client.options.password) {
+      const other = credentials.other(client.options.password);
+      if (other !== undefined) {
         client.options.password = other;
         lastSwap = now;
         logger.warning(`Redis refused the password (${role}); trying the other configured password on reconnect`);
@@ -128,7 +127,7 @@ function watchConnection(client: Redis, config: Config, logger: Logger, role: Re
   });
 }
 
-async function connectOnce(client: Redis, config: Config): Promise<void> {
+async function connectOnce(client: Redis, credentials: RedisCredentials): Promise<void> {
   // connect() rejects with a generic "Connection is closed"; keep the server's own error text.
   let lastError: unknown;
   const onError = (err: unknown): void => { lastError = err; };
@@ -138,7 +137,7 @@ async function connectOnce(client: Redis, config: Config): Promise<void> {
     await client.ping();
   } catch (err) {
     const cause = lastError ?? err;
-    throw new MuttError('MUTT_BACKEND_UNAVAILABLE', errorText(cause, config), undefined, { cause });
+    throw new MuttError('MUTT_BACKEND_UNAVAILABLE', errorText(cause, credentials), undefined, { cause });
   } finally {
     client.off('error', onError);
   }
@@ -150,16 +149,16 @@ async function connectOnce(client: Redis, config: Config): Promise<void> {
  */
 export async function createRedisClient(config: Config, logger: Logger, opts: RedisClientOptions = {}): Promise<Redis> {
   const pinned = 'password' in opts;
-  const candidates = pinned
-    ? [opts.password]
-    : [config.redisPassCurrent, config.redisPassNext].filter((p): p is string => p !== undefined);
-  if (candidates.length === 0) candidates.push(undefined);
+  const credentials = opts.credentials ?? new RedisCredentials(config.redisPassCurrent, config.redisPassNext);
+  const candidates = pinned ? [opts.password] : credentials.candidates();
   const failures: string[] = [];
   for (const [i, password] of candidates.entries()) {
     const client = buildRedisClient(config, logger, { ...opts, password });
     try {
-      await connectOnce(client, config);
-      watchConnection(client, config, logger, opts.role ?? 'command');
+      await connectOnce(client, credentials);
+      watchConnection(client, credentials, logger, opts.role ?? 'command');
+      credentials.track(client);
+      if (!pinned) credentials.active = password;
       return client;
     } catch (err) {
       client.disconnect();

@@ -15,6 +15,7 @@ import { RedisQueues } from './redis-queues.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 import { createRedisRetrySchedule } from './redis-retry-schedule.js';
 import { createRedisUnhandledCounter, readUnhandledScript } from './redis-unhandled-counter.js';
+import { RedisCredentials } from './redis-credentials.js';
 import { loadScripts, readScripts } from './script-loader.js';
 
 export { createRedisClient, closeRedisClient } from './connection.js';
@@ -37,20 +38,18 @@ export async function createRedisBackends(
   config: Config,
   keys: Keys,
   logger: Logger,
-): Promise<CoordinationBackends & { readonly redis: Redis }> {
+): Promise<CoordinationBackends & { readonly redis: Redis; rotatePasswords(current: string | undefined, next: string | undefined): Promise<void> }> {
   const sources = readScripts(); // fail fast on a missing script before any connection is opened
   const unhandledSource = readUnhandledScript();
   const log = logger.child({ component: 'redis' });
-  const redis = await createRedisClient(config, log, { role: 'command' });
+  const credentials = new RedisCredentials(config.redisPassCurrent, config.redisPassNext);
+  const redis = await createRedisClient(config, log, { role: 'command', credentials });
   const scripts = loadScripts(redis, sources);
-  // Extra connections reuse the password that worked for the command connection.
-  const password = redis.options.password;
+  // Extra connections start with the password that last worked (set by the command connection or a rotation).
+  const open = (role: 'blocking' | 'subscriber') => () => createRedisClient(config, log, { role, password: credentials.active, credentials });
   // Budget: command + subscriber + blocking waiters within REDIS_MAX_CONNECTIONS.
-  const blocking = new BlockingPool(
-    () => createRedisClient(config, log, { role: 'blocking', password }),
-    Math.max(1, config.redisMaxConnections - 2),
-  );
-  const pubsub = new RedisPubSub(redis, () => createRedisClient(config, log, { role: 'subscriber', password }), log);
+  const blocking = new BlockingPool(open('blocking'), Math.max(1, config.redisMaxConnections - 2));
+  const pubsub = new RedisPubSub(redis, open('subscriber'), log);
   const configStore = await createRedisConfigStore({
     redis,
     pubsub,
@@ -74,6 +73,7 @@ export async function createRedisBackends(
     eventCounters: createRedisEventCounters(redis, keys),
     unhandled: createRedisUnhandledCounter(redis, keys, unhandledSource),
     queueHealthy: () => pingRedis(redis),
+    rotatePasswords: (current, next) => credentials.rotate(current, next, redis, log),
     close: async () => {
       if (closed) return;
       closed = true;

@@ -28,7 +28,13 @@ function toResult<T>(r: pg.QueryResult | pg.QueryResult[]): SqlResult<T> {
 /** Tracks which of the two passwords new connections use; flips once per auth failure. */
 export class PasswordRotation {
   private useNext = false;
-  constructor(private readonly current: string | undefined, private readonly next: string | undefined) {}
+  constructor(private current: string | undefined, private next: string | undefined) {}
+  /** A rotated secret: new connections try the new CURRENT first again. */
+  set(current: string | undefined, next: string | undefined): void {
+    this.current = current;
+    this.next = next;
+    this.useNext = false;
+  }
   get(): string {
     return (this.useNext ? this.next : this.current) ?? this.next ?? '';
   }
@@ -43,41 +49,65 @@ export class PasswordRotation {
   }
 }
 
+export interface PgCredentials {
+  readonly user: string | undefined;
+  readonly current: string | undefined;
+  readonly next: string | undefined;
+}
+
 export interface PgSqlClient extends SqlClient {
   /** Pool gauges for `mutt_db_pool_connections{service,state}` (the caller owns the metric). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /**
+   * Secret rotation: new connections use the new user/passwords at once. The pool is replaced so idle
+   * connections (opened with the old credential) close now and busy ones close when their work is done.
+   */
+  rotateCredentials(next: PgCredentials): void;
+}
+
+/** Ends a replaced pool once nobody waits on it: pg-pool's end() would leave queued callers to time out. */
+async function retirePool(old: pg.Pool): Promise<void> {
+  while (old.waitingCount > 0) await new Promise((r) => setTimeout(r, 20));
+  await old.end();
 }
 
 export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClient {
   const rotation = new PasswordRotation(config.dbPassCurrent, config.dbPassNext);
+  let user = config.dbUser;
   let closed = false;
-  const pool = new pg.Pool({
-    host: config.dbHost ?? 'localhost',
-    port: config.dbPort,
-    database: config.dbName,
-    user: config.dbUser,
-    password: () => rotation.get(),
-    ssl: config.dbTlsEnabled
-      ? { rejectUnauthorized: true, ...(config.dbTlsCaCert ? { ca: readFileSync(config.dbTlsCaCert, 'utf8') } : {}) }
-      : false,
-    min: config.dbPoolMin,
-    max: config.dbPoolMax,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    application_name: 'mutt',
-  });
-  // A PostgreSQL restart kills idle and checked-out clients alike; without listeners that is an uncaught 'error'.
-  pool.on('error', (err) => logger.error(`PostgreSQL connection error: ${err.message}`, { sqlstate: sqlState(err) }));
-  pool.on('connect', (client) => {
-    client.on('error', (err) => logger.warning(`PostgreSQL client error: ${err.message}`, { sqlstate: sqlState(err) }));
-  });
+  const retiring = new Set<Promise<void>>();
+  const makePool = (): pg.Pool => {
+    const created = new pg.Pool({
+      host: config.dbHost ?? 'localhost',
+      port: config.dbPort,
+      database: config.dbName,
+      user,
+      // Read on every new connection, so a rotated password needs no restart.
+      password: () => rotation.get(),
+      ssl: config.dbTlsEnabled
+        ? { rejectUnauthorized: true, ...(config.dbTlsCaCert ? { ca: readFileSync(config.dbTlsCaCert, 'utf8') } : {}) }
+        : false,
+      min: config.dbPoolMin,
+      max: config.dbPoolMax,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'mutt',
+    });
+    // A PostgreSQL restart kills idle and checked-out clients alike; without listeners that is an uncaught 'error'.
+    created.on('error', (err) => logger.error(`PostgreSQL connection error: ${err.message}`, { sqlstate: sqlState(err) }));
+    created.on('connect', (client) => {
+      client.on('error', (err) => logger.warning(`PostgreSQL client error: ${err.message}`, { sqlstate: sqlState(err) }));
+    });
+    return created;
+  };
+  let pool = makePool();
 
   async function withAuthRetry<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {
       if (sqlState(err) !== AUTH_FAILED || !rotation.flip()) throw err;
-      logger.warning(`PostgreSQL authentication failed; retrying with ${rotation.label}`, { user: config.dbUser });
+      logger.warning(`PostgreSQL authentication failed; retrying with ${rotation.label}`, { user });
       return fn();
     }
   }
@@ -132,8 +162,19 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
-      await pool.end();
+      await Promise.all([pool.end(), ...retiring]);
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    rotateCredentials(next: PgCredentials): void {
+      if (closed) return;
+      rotation.set(next.current, next.next);
+      user = next.user ?? user;
+      const old = pool;
+      pool = makePool();
+      const ending = retirePool(old).catch((err: unknown) => logger.warning(`Closing the pre-rotation PostgreSQL pool failed: ${(err as Error).message}`));
+      retiring.add(ending);
+      void ending.finally(() => retiring.delete(ending));
+      logger.info('PostgreSQL credentials rotated; new connections use them, pre-rotation connections close once idle', { user });
+    },
   };
 }

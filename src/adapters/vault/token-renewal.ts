@@ -13,6 +13,8 @@ export interface TokenRenewalOptions {
   readonly intervalMs: number;
   /** Called after a successful renewal or re-login, e.g. to re-read secrets. */
   readonly onRenewed?: () => Promise<void>;
+  /** Called after every check that reached Vault (renewal needed or not), e.g. to re-read secrets each interval. */
+  readonly onChecked?: () => Promise<void>;
 }
 
 export interface TokenRenewal {
@@ -64,7 +66,12 @@ export function startTokenRenewal(o: TokenRenewalOptions): TokenRenewal {
   let running: Promise<RenewOutcome> | undefined;
   let stopped = false;
   const checkNow = (): Promise<RenewOutcome> => {
-    running ??= check(o).finally(() => { running = undefined; });
+    running ??= check(o)
+      .then(async (outcome) => {
+        if (outcome !== 'failed') await o.onChecked?.().catch(() => undefined);
+        return outcome;
+      })
+      .finally(() => { running = undefined; });
     return running;
   };
   // First check one interval after start (§8.4); unref so the timer never holds the process open.

@@ -1,11 +1,11 @@
 // `mutt ingestor --workers N`: N processes share the listening ports through node:cluster (like Gunicorn workers).
 import cluster from 'node:cluster';
-import type { Config } from '../../config/load.js';
+import type { Config, Env } from '../../config/load.js';
 import { runServices } from '../run-services.js';
 
-export async function runIngestorWorkers(config: Config, workers: number): Promise<void> {
+export async function runIngestorWorkers(config: Config, workers: number, env?: () => Env): Promise<void> {
   if (workers <= 1 || !cluster.isPrimary) {
-    await runServices(config, ['ingestor'], { profile: 'redis-postgres' });
+    await runServices(config, ['ingestor'], { profile: 'redis-postgres', env });
     return;
   }
   process.title = 'mutt ingestor_service (primary)';

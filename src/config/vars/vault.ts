@@ -25,7 +25,7 @@ export const vaultVars = {
   vaultMountPath: str('VAULT_MOUNT_PATH', 'secret', { section: 'vault', description: 'KV v2 mount.' }),
   vaultSecretsPath: str('VAULT_SECRETS_PATH', 'secret/mutt/prod', { section: 'vault', aliases: ['VAULT_SECRET_PATH'], description: 'KV v2 secret path; a leading `<mount>/` is stripped.' }),
   vaultTokenRenewThreshold: int('VAULT_TOKEN_RENEW_THRESHOLD', 3600, { section: 'vault', min: 1, description: 'Renew the token when its TTL drops below this many seconds.' }),
-  vaultRenewCheckInterval: int('VAULT_RENEW_CHECK_INTERVAL', 300, { section: 'vault', min: 1, description: 'Seconds between token TTL checks.' }),
+  vaultRenewCheckInterval: int('VAULT_RENEW_CHECK_INTERVAL', 300, { section: 'vault', min: 1, description: 'Seconds between token TTL checks; each check also re-reads the secret, so a value rotated in Vault arrives without SIGHUP.' }),
   vaultTlsCaCert: optStr('VAULT_TLS_CA_CERT', { section: 'vault', aliases: ['VAULT_CACERT'], description: 'CA bundle for Vault.' }),
   vaultTlsVerify: bool('VAULT_TLS_VERIFY', true, { section: 'vault', description: 'Verify Vault TLS certificates.' }),
   vaultTimeout: int('VAULT_TIMEOUT', 30, { section: 'vault', min: 1, description: 'HTTP timeout to Vault, seconds.' }),

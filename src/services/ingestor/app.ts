@@ -59,6 +59,12 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   const { config, backends, logger } = ctx;
   if (!config.ingestApiKey) throw new Error('Required secret INGEST_API_KEY not found (set INGEST_API_KEY, INGEST_API_KEY_FILE or Vault)');
   const apiKeys = createApiKeyChecker([config.ingestApiKey, config.ingestApiKeyNext]);
+  // Rotation (SIGHUP, Vault re-read): the reloaded values are the truth, so a removed _NEXT key stops working.
+  const stopFollowingKeys = ctx.secrets.onChange(({ changed, values }) => {
+    if (values.INGEST_API_KEY === undefined || !changed.some((n) => n === 'INGEST_API_KEY' || n === 'INGEST_API_KEY_NEXT')) return;
+    apiKeys.setKeys([values.INGEST_API_KEY, values.INGEST_API_KEY_NEXT]);
+    logger.info('Ingest API keys rotated');
+  });
   const metrics = opts.metrics ?? createIngestMetrics();
   metrics.setDepthRefresher(() => backends.queues.depth(backends.keys.ingestQueue));
   const throttle = createLogThrottle(logger);
@@ -145,5 +151,10 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   }
   registerInfoRoutes(app, ctx, metrics);
 
-  return { app, metrics, apiKeys, dispose: () => settings.stop() };
+  return {
+    app, metrics, apiKeys, dispose: () => {
+      stopFollowingKeys();
+      settings.stop();
+    },
+  };
 }

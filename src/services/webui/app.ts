@@ -64,10 +64,11 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   const metrics = createWebuiMetrics(registry);
   registerDbPoolGauge(registry, 'mutt-webui', backends.sql, config.dbPoolMax);
   const deps: WebuiDeps = { ctx, metrics, opts };
-  const keys = new RotatingKeyChecker(() => [
-    ctx.secrets.get('WEBUI_API_KEY') ?? config.webuiApiKey,
-    ctx.secrets.get('WEBUI_API_KEY_NEXT') ?? config.webuiApiKeyNext,
-  ]);
+  // Once the secret source holds the key it is the truth, so a _NEXT key removed by a rotation stops working.
+  const keys = new RotatingKeyChecker(() => {
+    const current = ctx.secrets.get('WEBUI_API_KEY');
+    return current !== undefined ? [current, ctx.secrets.get('WEBUI_API_KEY_NEXT')] : [config.webuiApiKey, config.webuiApiKeyNext];
+  });
   const stopFollowingKeys = ctx.secrets.onChange(() => keys.refresh());
   if (!keys.configured) logger.warning('No WEBUI_API_KEY configured: every protected API route will answer 401');
 
