@@ -66,6 +66,14 @@ export interface Page<T> {
   readonly totalIsEstimate?: boolean;
   readonly page: number;
   readonly limit: number;
+  /** Audit lists: sort key of the last item when more rows follow (pass it back as `after`), else null. */
+  readonly nextKey?: AuditSortKey | null;
+}
+
+/** Keyset position in an audit list: the row's timestamp in microseconds since the epoch (exact) and its id. */
+export interface AuditSortKey {
+  readonly micros: string;
+  readonly id: string;
 }
 
 export interface EventAuditQuery {
@@ -78,6 +86,8 @@ export interface EventAuditQuery {
   readonly handlingDecision?: string;
   readonly forwarded?: boolean;
   readonly correlationId?: string;
+  /** Keyset pagination: only rows strictly after this key in the list order (page is then ignored). */
+  readonly after?: AuditSortKey;
 }
 
 export interface EventAuditRecord extends EventAuditRow {
@@ -93,6 +103,8 @@ export interface ConfigAuditQuery {
   readonly operation?: AuditOperation;
   readonly startDate?: Date;
   readonly endDate?: Date;
+  /** Keyset pagination: only rows strictly after this key in the list order (page is then ignored). */
+  readonly after?: AuditSortKey;
 }
 
 export interface Store {

@@ -1,8 +1,8 @@
 // event_audit_log batch writes and paginated queries, plus config-audit queries and free-standing changes.
 import { correlationIdOf } from '../../core/correlation.js';
 import type { SqlClient } from '../../ports/sql.js';
-import type { ConfigAuditRow, EventAuditRecord, EventAuditRow, Store } from '../../ports/store.js';
-import { clampPage, insertConfigAudit, jsonValue, likeContains, toDate, Where } from './store-common.js';
+import type { AuditSortKey, ConfigAuditRow, EventAuditRecord, EventAuditRow, Store } from '../../ports/store.js';
+import { addKeysetBefore, clampPage, insertConfigAudit, jsonValue, likeContains, sortKeyMicros, toDate, Where } from './store-common.js';
 
 /** Rows per INSERT: one array parameter per column, so this only bounds the size of a single statement. */
 export const AUDIT_CHUNK_ROWS = 10_000;
@@ -49,6 +49,18 @@ interface ConfigRow {
   new_values: unknown;
   reason: string | null;
   correlation_id: string | null;
+}
+
+interface SortKeyColumn {
+  sort_us: string;
+}
+
+/** Rows were fetched with LIMIT limit + 1: the extra row only says whether a next page exists. */
+function pageOf<R extends SortKeyColumn & { id: number | string }>(rows: R[], limit: number): { items: R[]; nextKey: AuditSortKey | null } {
+  if (rows.length <= limit) return { items: rows, nextKey: null };
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1]!;
+  return { items, nextKey: { micros: String(last.sort_us), id: String(last.id) } };
 }
 
 function correlationOf(row: EventAuditRow): string | null {
@@ -157,15 +169,17 @@ export function auditMethods(sql: SqlClient): AuditMethods {
       if (q.handlingDecision) w.add((p) => `handling_decision = ${p}`, q.handlingDecision);
       if (q.forwarded !== undefined) w.add((p) => `forwarded_to_moog = ${p}::boolean`, q.forwarded);
       if (q.correlationId) w.add((p) => `correlation_id = ${p}`, q.correlationId);
-      const where = w.sql();
-      const count = await boundedEventCount(sql, where, w.params);
+      const count = await boundedEventCount(sql, w.sql(), w.params);
+      // The total counts the whole filtered list; the keyset condition only positions this page in it.
+      if (q.after) addKeysetBefore(w, 'event_timestamp', q.after);
       const n = w.params.length;
-      const { rows } = await sql.query<EventRow>(
-        `SELECT id, ${EVENT_COLUMNS} FROM event_audit_log ${where}
+      const { rows } = await sql.query<EventRow & SortKeyColumn>(
+        `SELECT id, ${EVENT_COLUMNS}, ${sortKeyMicros('event_timestamp')} AS sort_us FROM event_audit_log ${w.sql()}
          ORDER BY event_timestamp DESC, id DESC LIMIT $${n + 1}::int OFFSET $${n + 2}::int`,
-        [...w.params, limit, offset],
+        [...w.params, limit + 1, q.after ? 0 : offset],
       );
-      return { items: rows.map(toEvent), total: count.total, totalIsEstimate: count.estimate, page, limit };
+      const { items, nextKey } = pageOf(rows, limit);
+      return { items: items.map(toEvent), total: count.total, totalIsEstimate: count.estimate, page, limit, nextKey };
     },
 
     async recentEventAudit(limit) {
@@ -186,16 +200,18 @@ export function auditMethods(sql: SqlClient): AuditMethods {
       if (q.operation) w.add((p) => `operation = ${p}`, q.operation);
       if (q.startDate) w.add((p) => `"timestamp" >= ${p}::timestamptz`, q.startDate);
       if (q.endDate) w.add((p) => `"timestamp" <= ${p}::timestamptz`, q.endDate);
-      const where = w.sql();
-      const { rows: countRows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_logs ${where}`, w.params);
+      const { rows: countRows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_logs ${w.sql()}`, w.params);
+      if (q.after) addKeysetBefore(w, '"timestamp"', q.after);
       const n = w.params.length;
-      const { rows } = await sql.query<ConfigRow>(
-        `SELECT id, "timestamp", changed_by, operation, table_name, record_id, old_values, new_values, reason, correlation_id
-           FROM audit_logs ${where}
+      const { rows } = await sql.query<ConfigRow & SortKeyColumn>(
+        `SELECT id, "timestamp", changed_by, operation, table_name, record_id, old_values, new_values, reason, correlation_id,
+                ${sortKeyMicros('"timestamp"')} AS sort_us
+           FROM audit_logs ${w.sql()}
           ORDER BY "timestamp" DESC, id DESC LIMIT $${n + 1}::int OFFSET $${n + 2}::int`,
-        [...w.params, limit, offset],
+        [...w.params, limit + 1, q.after ? 0 : offset],
       );
-      return { items: rows.map(toConfig), total: Number(countRows[0]?.n ?? 0), page, limit };
+      const { items, nextKey } = pageOf(rows, limit);
+      return { items: items.map(toConfig), total: Number(countRows[0]?.n ?? 0), page, limit, nextKey };
     },
 
     async recordConfigChange(table, recordId, op, oldValues, newValues, ctx) {

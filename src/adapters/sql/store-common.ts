@@ -95,6 +95,34 @@ export function clampPage(page: number, limit: number, maxLimit = 1000): { page:
   return { page: p, limit: l, offset: (p - 1) * l };
 }
 
+/** Microseconds since the epoch (as from `sortKeyMicros`) → ISO-8601 with all six fractional digits. */
+export function microsToIso(micros: string): string {
+  const us = BigInt(micros);
+  let ms = us / 1000n;
+  let rest = us % 1000n;
+  if (rest < 0n) {
+    ms -= 1n;
+    rest += 1000n;
+  }
+  return new Date(Number(ms)).toISOString().replace(/Z$/, `${rest.toString().padStart(3, '0')}Z`);
+}
+
+/** SQL for a timestamptz column as exact microseconds since the epoch, as text (pg and PGlite agree on text). */
+export function sortKeyMicros(column: string): string {
+  return `(extract(epoch FROM ${column}) * 1000000)::bigint::text`;
+}
+
+/**
+ * Keyset condition for `ORDER BY <column> DESC, id DESC`: rows strictly after the key. Written as a range on the
+ * timestamp plus a tiebreak so the plain timestamp indexes (and partition pruning) serve it.
+ */
+export function addKeysetBefore(w: Where, column: string, after: { micros: string; id: string }): void {
+  w.params.push(microsToIso(after.micros), after.id);
+  const ts = `$${w.params.length - 1}::timestamptz`;
+  const id = `$${w.params.length}::bigint`;
+  w.clauses.push(`${column} <= ${ts} AND (${column} < ${ts} OR id < ${id})`);
+}
+
 /** Collects WHERE clauses with positional parameters. */
 export class Where {
   readonly clauses: string[] = [];

@@ -12,10 +12,16 @@ function intOr(raw: string | undefined, dflt: number): number {
   return Number(raw.trim());
 }
 
-/** Lenient by design: garbage gives the default, out-of-range values are clamped. */
+/** Deepest row a `page` may reach (page × limit). Deeper OFFSETs cost more per page, and past 2^31 they overflowed. */
+export const MAX_PAGE_ROWS = 100_000;
+
+/** Lenient by design: garbage gives the default, out-of-range values are clamped; only a page past the cap is a 400. */
 export function parsePage(q: PageQueryText, defaultLimit: number): PageRequest {
   const page = Math.max(1, intOr(q.page, 1));
   const limit = Math.min(200, Math.max(1, intOr(q.limit, defaultLimit)));
+  if (page * limit > MAX_PAGE_ROWS) {
+    throw new ApiError('MUTT_VALIDATION', `page × limit must be at most ${MAX_PAGE_ROWS} (audit lists go deeper with cursor=<next_cursor>)`, { field: 'page' });
+  }
   return { page, limit };
 }
 

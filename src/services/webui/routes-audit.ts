@@ -2,6 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuditOperation, ConfigAuditQuery, ConfigAuditRow, EventAuditQuery, EventAuditRecord } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
+import { decodeCursor, encodeCursor } from './audit-cursor.js';
 import type { WebuiDeps } from './deps.js';
 import { ApiError } from './http-errors.js';
 import { pagination, parseDateParam, parseIntParam, parsePage } from './paging.js';
@@ -55,12 +56,14 @@ export function configAuditItem(r: ConfigAuditRow): Record<string, unknown> {
 
 export function eventAuditQueryOf(q: AuditLogsQueryText, defaultLimit: number): EventAuditQuery {
   const page = parsePage(q, defaultLimit);
+  const after = decodeCursor('e', q.cursor, page.page);
   const ruleId = parseIntParam('rule_id', q.rule_id);
   const startDate = parseDateParam('start_date', q.start_date, false);
   const endDate = parseDateParam('end_date', q.end_date, true);
   const decision = q.handling_decision || q.decision;
   return {
     ...page,
+    ...(after ? { after } : {}),
     ...(q.hostname ? { hostname: q.hostname } : {}),
     ...(ruleId !== undefined ? { ruleId } : {}),
     ...(startDate ? { startDate } : {}),
@@ -73,6 +76,7 @@ export function eventAuditQueryOf(q: AuditLogsQueryText, defaultLimit: number): 
 
 export function configAuditQueryOf(q: ConfigAuditQueryText, defaultLimit: number): ConfigAuditQuery {
   const page = parsePage(q, defaultLimit);
+  const after = decodeCursor('c', q.cursor, page.page);
   let operation: AuditOperation | undefined;
   if (q.operation) {
     const op = q.operation.toUpperCase() as AuditOperation;
@@ -84,6 +88,7 @@ export function configAuditQueryOf(q: ConfigAuditQueryText, defaultLimit: number
   const endDate = parseDateParam('end_date', q.end_date, true);
   return {
     ...page,
+    ...(after ? { after } : {}),
     ...(q.changed_by ? { changedBy: q.changed_by } : {}),
     ...(q.table_name ? { tableName: TABLE_ALIASES[q.table_name] ?? q.table_name } : {}),
     ...(recordId !== undefined ? { recordId } : {}),
@@ -100,13 +105,17 @@ export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
   api.route('GET', '/audit-logs', { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' }, { querystring: auditLogsQuery }, async (req) => {
     const q = eventAuditQueryOf(req.query as AuditLogsQueryText, pageSize);
     const result = await store.queryEventAudit(q);
-    return { logs: result.items.map(eventAuditItem), pagination: { ...pagination(q, result.total), total_is_estimate: result.totalIsEstimate === true } };
+    return {
+      logs: result.items.map(eventAuditItem),
+      pagination: { ...pagination(q, result.total), total_is_estimate: result.totalIsEstimate === true },
+      next_cursor: result.nextKey ? encodeCursor('e', result.nextKey) : null,
+    };
   });
 
   const configAudit = (key: 'changes' | 'logs') => async (req: FastifyRequest) => {
     const q = configAuditQueryOf(req.query as ConfigAuditQueryText, pageSize);
     const result = await store.queryConfigAudit(q);
-    return { [key]: result.items.map(configAuditItem), pagination: pagination(q, result.total) };
+    return { [key]: result.items.map(configAuditItem), pagination: pagination(q, result.total), next_cursor: result.nextKey ? encodeCursor('c', result.nextKey) : null };
   };
   api.route('GET', '/config-audit', { endpoint: 'config_audit', tag: 'audit', summary: 'Configuration change audit (array key `changes`)' }, { querystring: configAuditQuery }, configAudit('changes'));
   api.route('GET', '/audit', { endpoint: 'audit', tag: 'audit', summary: 'Configuration change audit, legacy shape (array key `logs`)' }, { querystring: configAuditQuery }, configAudit('logs'));

@@ -5,11 +5,12 @@ import { CONFIG_CATALOGUE } from '../../core/dynamic-config/catalogue.js';
 import { crossKeyWarnings, stableRecordId, validateConfigKey, validateConfigWrite } from '../../core/dynamic-config/validate.js';
 import type { AuditOperation } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
+import { decodeCursor, encodeCursor } from './audit-cursor.js';
 import { changeContext, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { pagination, parsePage } from './paging.js';
 import { configAuditItem } from './routes-audit.js';
-import { configKeyParams, configPutBody, pageQuery, reasonBody, type ConfigKeyParams, type ConfigPutBody, type PageQueryText } from './schemas.js';
+import { configAuditQuery, configKeyParams, configPutBody, pageQuery, reasonBody, type ConfigKeyParams, type ConfigPutBody, type PageQueryText } from './schemas.js';
 
 async function guarded<T>(reply: FastifyReply, deps: WebuiDeps, fn: () => Promise<T>): Promise<T | FastifyReply> {
   try {
@@ -32,12 +33,13 @@ export function registerConfigRoutes(api: ApiRouter, deps: WebuiDeps): void {
   );
 
   api.route('GET', '/config/history', { endpoint: 'config_history', tag, summary: 'Dynamic config change history (audit rows, newest first)' }, {
-    querystring: { type: 'object', properties: { ...pageQuery.properties, key: { type: 'string', maxLength: 100 } } },
+    querystring: { type: 'object', properties: { ...pageQuery.properties, cursor: configAuditQuery.properties.cursor, key: { type: 'string', maxLength: 100 } } },
   }, async (req) => {
-    const q = req.query as PageQueryText & { key?: string };
+    const q = req.query as PageQueryText & { key?: string; cursor?: string };
     const page = parsePage(q, deps.ctx.config.auditLogPageSize);
-    const result = await store.queryConfigAudit({ ...page, tableName: 'dynamic_config', ...(q.key ? { recordId: stableRecordId(q.key) } : {}) });
-    return { history: result.items.map(configAuditItem), pagination: pagination(page, result.total) };
+    const after = decodeCursor('c', q.cursor, page.page);
+    const result = await store.queryConfigAudit({ ...page, ...(after ? { after } : {}), tableName: 'dynamic_config', ...(q.key ? { recordId: stableRecordId(q.key) } : {}) });
+    return { history: result.items.map(configAuditItem), pagination: pagination(page, result.total), next_cursor: result.nextKey ? encodeCursor('c', result.nextKey) : null };
   });
 
   api.route('GET', '/config/:key', { endpoint: 'config', tag, summary: 'One dynamic config value (404 when unset)' }, { params: configKeyParams }, async (req, reply) => {

@@ -80,6 +80,11 @@ const pageProps = {
   page: { type: 'string', description: 'Page number (default 1; values < 1 become 1; non-numeric → default).' },
   limit: { type: 'string', description: 'Rows per page (default AUDIT_LOG_PAGE_SIZE, clamped 1..200).' },
 } as const;
+const cursorProp = {
+  type: 'string',
+  maxLength: 64,
+  description: 'Keyset pagination: the `next_cursor` of the previous answer, with the same filters (page is then 1). Deep pages cost the same as page 1.',
+} as const;
 const dateProp = { type: 'string', maxLength: 40, description: 'ISO 8601 date or date-time (UTC when no offset).' } as const;
 
 export const pageQuery = { type: 'object', properties: pageProps } as const;
@@ -89,6 +94,7 @@ export const auditLogsQuery = {
   type: 'object',
   properties: {
     ...pageProps,
+    cursor: cursorProp,
     hostname: { type: 'string', maxLength: 255 },
     rule_id: { type: 'string', pattern: '^[0-9]{0,10}$' },
     start_date: dateProp,
@@ -100,6 +106,7 @@ export const auditLogsQuery = {
   },
 } as const;
 export interface AuditLogsQueryText extends PageQueryText {
+  cursor?: string;
   hostname?: string;
   rule_id?: string;
   start_date?: string;
@@ -114,6 +121,7 @@ export const configAuditQuery = {
   type: 'object',
   properties: {
     ...pageProps,
+    cursor: cursorProp,
     changed_by: { type: 'string', maxLength: 100 },
     operation: { type: 'string', maxLength: 10 },
     table_name: { type: 'string', maxLength: 50 },
@@ -123,6 +131,7 @@ export const configAuditQuery = {
   },
 } as const;
 export interface ConfigAuditQueryText extends PageQueryText {
+  cursor?: string;
   changed_by?: string;
   operation?: string;
   table_name?: string;
