@@ -1,11 +1,11 @@
 // `mutt start`: every service in one process. Embedded by default; `--demo` adds example rules and a mock Moogsoft.
-import { resolve } from 'node:path';
 import { ensureEmbeddedKeys } from '../../app/embedded-keys.js';
 import { seedExampleRules } from '../../adapters/sql/seed-examples.js';
 import { resolveProfile, type Config, type Env } from '../../config/load.js';
 import type { SecretValues } from '../../ports/secrets.js';
 import { startMockMoog } from '../../services/mock-moog/index.js';
 import { runServices, SERVICE_ORDER } from '../run-services.js';
+import { startBanner } from '../start-banner.js';
 
 export interface StartOptions {
   demo: boolean;
@@ -44,26 +44,7 @@ export async function runStart(config: Config, opts: StartOptions): Promise<void
       await stopMock?.();
     },
     onStarted: () => {
-      process.stdout.write(banner(cfg, profile, keysPath, mockUrl));
+      process.stdout.write(startBanner(cfg, { profile, keysPath, mockUrl, demo: opts.demo }));
     },
   });
-}
-
-function banner(cfg: Config, profile: string, keysPath: string | undefined, mockUrl: string | undefined): string {
-  const key = cfg.ingestApiKey ?? '<your INGEST_API_KEY>';
-  const lines = [
-    '',
-    `MUTT is running (${profile} profile${profile === 'embedded' ? `, data in ${resolve(cfg.dataDir)}` : ''}).`,
-    keysPath ? `  API keys:        ${keysPath}  (INGEST_API_KEY for /ingest, WEBUI_API_KEY for the dashboard)` : '  API keys:        from INGEST_API_KEY / WEBUI_API_KEY',
-    '  Send an event:',
-    `    curl -s -X POST http://localhost:${cfg.ingestorPort}/api/v2/ingest -H 'X-API-KEY: ${key}' -H 'Content-Type: application/json' \\`,
-    `      -d '{"hostname":"core-rtr-01","message":"%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down","syslog_severity":3}'`,
-    '    or: npx mutt send --generate 100',
-    `  Dashboard:       http://localhost:${cfg.webuiPort}  (log in with WEBUI_API_KEY)`,
-    mockUrl ? `  Mock Moogsoft:   ${mockUrl.replace(/\/[^/]*$/, '')}/events  (what Moogsoft would have received)` : '',
-    `  Metrics:         http://localhost:${cfg.ingestorMetricsPort}/metrics (ingestor), :${cfg.alerterMetricsPort} (alerter), :${cfg.forwarderMetricsPort} (forwarder)`,
-    '  Stop:            Ctrl-C (drains in-flight work)',
-    '',
-  ];
-  return `${lines.filter((l) => l !== '').join('\n')}\n\n`;
 }
