@@ -81,6 +81,18 @@ describe('resolveSecrets with Vault (test double)', () => {
     expect(s.get('INGEST_API_KEY_NEXT')).toBe('ingest-next-eeee');
   });
 
+  it('a secret rotated in Vault arrives at the next token check without SIGHUP, even when no renewal is due', async () => {
+    const token = vault.issueToken({ ttlSeconds: 0 }); // non-expiring: the check never renews it
+    const s = await resolve({ VAULT_ADDR: vault.addr, VAULT_TOKEN: token }, { renewCheckIntervalMs: 25 });
+    const changes: SecretChange[] = [];
+    s.onChange((c) => changes.push(c));
+    vault.patchSecret('mutt/prod', { REDIS_PASS_CURRENT: 'redis-rotated-in-vault' });
+    await waitFor(() => changes.length >= 1, 5000, 'the periodic re-read');
+    expect(changes[0]?.changed).toEqual(['REDIS_PASS_CURRENT']);
+    expect(s.get('REDIS_PASS_CURRENT')).toBe('redis-rotated-in-vault');
+    expect(vault.counters.renewals).toBe(0);
+  });
+
   it('rotation: reload() picks up the new values and onChange fires with the changed names', async () => {
     const s = await resolve(env());
     const seen: SecretChange[] = [];
@@ -183,6 +195,16 @@ describe('resolveSecrets without Vault', () => {
     const ok = await resolveSecrets(loadConfig({ INGEST_API_KEY: 'k-1234' }), logger, { required: requiredSecretsFor('ingestor', 'redis-postgres') });
     expect(ok.get('REDIS_PASS_CURRENT')).toBeUndefined();
     await ok.close();
+  });
+
+  it('env given as a function is called at each reload (a rotated --env-file is seen too)', async () => {
+    let e: Env = { INGEST_API_KEY: 'from-env-file-v1' };
+    const s = await resolveSecrets(loadConfig(e), captureLogger(), { env: () => e });
+    e = { INGEST_API_KEY: 'from-env-file-v2' };
+    const change = await s.reload();
+    expect(change.changed).toEqual(['INGEST_API_KEY']);
+    expect(s.get('INGEST_API_KEY')).toBe('from-env-file-v2');
+    await s.close();
   });
 
   it('defaults (embedded keys) fill gaps; env wins; reload() re-reads rotated *_FILE content', async () => {
