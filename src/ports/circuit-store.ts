@@ -16,6 +16,8 @@ export interface CircuitStore {
   recordSuccess(cfg: CircuitConfig): Promise<CircuitStatus>;
   /** A retryable failure of one message (429 is never reported). */
   recordFailure(cfg: CircuitConfig, messageId: string): Promise<CircuitStatus>;
+  /** A passing health probe: OPEN → HALF_OPEN before the timeout (never closes; the next real request decides). */
+  recordProbeSuccess(cfg: CircuitConfig): Promise<CircuitStatus>;
   status(cfg: CircuitConfig): Promise<CircuitStatus>;
   /** Closes the breaker (`mutt circuit reset`, healthy start). */
   reset(): Promise<CircuitStatus>;

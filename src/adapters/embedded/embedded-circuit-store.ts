@@ -1,6 +1,6 @@
 // Embedded profile: one process holds the breaker, so the pure state machine in memory is the whole store.
 // Losing it on restart is what CIRCUIT_BREAKER_RESET_ON_START does anyway.
-import { admit, CLOSED, onFailure, onSuccess, refresh, type CircuitSnapshot } from '../../core/moog/circuit-breaker.js';
+import { admit, CLOSED, onFailure, onProbeSuccess, onSuccess, refresh, type CircuitSnapshot } from '../../core/moog/circuit-breaker.js';
 import type { CircuitStatus, CircuitStore } from '../../ports/circuit-store.js';
 
 function view(s: CircuitSnapshot): CircuitStatus {
@@ -21,6 +21,10 @@ export function createEmbeddedCircuitStore(now: () => number = Date.now): Circui
     },
     async recordFailure(cfg, id) {
       snap = onFailure(snap, id, now(), cfg);
+      return view(snap);
+    },
+    async recordProbeSuccess(cfg) {
+      snap = onProbeSuccess(snap, now(), cfg);
       return view(snap);
     },
     async status(cfg) {

@@ -36,6 +36,7 @@ export function createRedisCircuitStore(redis: Redis, keys: Keys): CircuitStore 
     },
     recordSuccess: async (cfg) => toStatus(await run('success', cfg)),
     recordFailure: async (cfg, id) => toStatus(await run('failure', cfg, id)),
+    recordProbeSuccess: async (cfg) => toStatus(await run('probe_ok', cfg)),
     status: async (cfg) => toStatus(await run('status', cfg)),
     reset: async () => toStatus(await run('reset', NO_CFG)),
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_SHED_THRESHOLD } from '../../core/backpressure-defaults.js';
 import { int, num, oneOf, port, str } from '../define.js';
 
 // Heartbeat interval/TTL and JANITOR_INTERVAL are shared worker settings in general.ts; queue and DLQ key names
@@ -13,7 +14,7 @@ export const alerterVars = {
   unhandledExpirySeconds: int('UNHANDLED_EXPIRY_SECONDS', 86400, { section: 'alerter', aliases: ['UNHANDLED_WINDOW', 'UNHANDLED_TTL'], min: 1, description: 'Unhandled counter window (TTL), seconds. Dynamic key unhandled_expiry_seconds overrides.' }),
   unhandledDefaultTeam: str('UNHANDLED_DEFAULT_TEAM', 'NETO', { section: 'alerter', description: 'Team of meta-alerts for hosts without a device_teams row.' }),
   alerterQueueWarnThreshold: int('ALERTER_QUEUE_WARN_THRESHOLD', 1000, { section: 'alerter', min: 0, description: 'Ingest depth that logs a backpressure warning (dynamic key alerter_queue_warn_threshold wins).' }),
-  alerterQueueShedThreshold: int('ALERTER_QUEUE_SHED_THRESHOLD', 2000, { section: 'alerter', min: 0, description: 'Ingest depth above which the alerter sheds or defers (dynamic key alerter_queue_shed_threshold wins).' }),
+  alerterQueueShedThreshold: int('ALERTER_QUEUE_SHED_THRESHOLD', DEFAULT_SHED_THRESHOLD, { section: 'alerter', min: 0, description: 'Ingest depth above which the alerter sheds or defers (dynamic key alerter_queue_shed_threshold wins). The default is about 5 s of one alerter pod\'s measured throughput, so a burst it clears within seconds is never shed (docs/hardening.md).' }),
   alerterShedMode: oneOf('ALERTER_SHED_MODE', ['dlq', 'defer', 'none'], 'dlq', { section: 'alerter', caseInsensitive: true, description: 'Backpressure action: dlq (oldest events to mutt:dlq:alerter), defer (sleep), none (dynamic key alerter_shed_mode wins).' }),
   alerterDeferSleepMs: int('ALERTER_DEFER_SLEEP_MS', 250, { section: 'alerter', min: 0, max: 60000, description: 'Sleep per loop in defer mode (dynamic key alerter_defer_sleep_ms wins).' }),
   alerterMaxMessageBytes: int('ALERTER_MAX_MESSAGE_BYTES', 1048576, { section: 'alerter', min: 1024, description: 'Larger queued events are dead-lettered as too_large.' }),

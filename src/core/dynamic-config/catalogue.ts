@@ -1,5 +1,6 @@
 // The known dynamic-config keys (operations.md §1.8): type, default, range and reader. One table drives
 // validation for the API and the CLI, the `config init` seeder and the dashboard's editor.
+import { DEFAULT_SHED_THRESHOLD } from '../backpressure-defaults.js';
 
 export type ConfigKeyType = 'int' | 'float' | 'bool' | 'enum' | 'string';
 export type ConfigReader = 'ingestor' | 'alerter' | 'forwarder' | 'remediation' | 'webui' | 'retention';
@@ -33,7 +34,7 @@ const BASE: readonly ConfigKeyDef[] = [
   k({ key: 'unhandled_threshold', type: 'int', default: '100', min: 1, reader: 'alerter', when: 'live', env: ['UNHANDLED_THRESHOLD'], description: 'Unhandled events per signature before a meta-alert.' }),
   k({ key: 'unhandled_expiry_seconds', type: 'int', default: '86400', min: 60, max: 604800, reader: 'alerter', when: 'live', env: ['UNHANDLED_EXPIRY_SECONDS'], description: 'TTL of unhandled counters, seconds.' }),
   k({ key: 'alerter_queue_warn_threshold', type: 'int', default: '1000', min: 0, reader: 'alerter', when: 'live', env: ['ALERTER_QUEUE_WARN_THRESHOLD'], description: 'Ingest depth that logs a backpressure warning.' }),
-  k({ key: 'alerter_queue_shed_threshold', type: 'int', default: '2000', min: 1, reader: 'alerter', when: 'live', env: ['ALERTER_QUEUE_SHED_THRESHOLD'], description: 'Ingest depth above which the alerter sheds or defers.' }),
+  k({ key: 'alerter_queue_shed_threshold', type: 'int', default: String(DEFAULT_SHED_THRESHOLD), min: 1, reader: 'alerter', when: 'live', env: ['ALERTER_QUEUE_SHED_THRESHOLD'], description: 'Ingest depth above which the alerter sheds or defers.' }),
   k({ key: 'alerter_shed_mode', type: 'enum', default: 'dlq', values: ['dlq', 'defer', 'none'], reader: 'alerter', when: 'live', env: ['ALERTER_SHED_MODE'], description: 'What to do above the shed threshold.' }),
   k({ key: 'alerter_defer_sleep_ms', type: 'int', default: '250', min: 0, max: 60000, reader: 'alerter', when: 'live', env: ['ALERTER_DEFER_SLEEP_MS'], description: 'Pause per loop in defer mode, ms.' }),
   k({ key: 'moog_rate_limit', type: 'int', default: '100', min: 1, max: 10000, reader: 'forwarder', when: 'live', env: ['RATE_LIMIT_MAX_REQUESTS', 'MOOG_RATE_LIMIT'], description: 'Moog requests per rate period (shared by all forwarders).' }),
@@ -41,8 +42,8 @@ const BASE: readonly ConfigKeyDef[] = [
   k({ key: 'circuit_breaker_threshold', type: 'int', default: '10', min: 1, max: 1000, reader: 'forwarder', when: 'live', env: ['CIRCUIT_BREAKER_THRESHOLD'], description: 'Retryable failures that open the breaker.' }),
   k({ key: 'circuit_breaker_timeout', type: 'int', default: '300', min: 1, max: 86400, reader: 'forwarder', when: 'live', env: ['CIRCUIT_BREAKER_TIMEOUT'], aliases: ['moog_circuit_breaker_timeout'], description: 'Seconds the breaker stays open.' }),
   k({ key: 'remediation_enabled', type: 'bool', default: 'true', reader: 'remediation', when: 'live', env: ['REMEDIATION_ENABLED'], description: 'Remediation skips replay cycles while false.' }),
-  k({ key: 'remediation_interval', type: 'int', default: '300', min: 10, max: 86400, reader: 'remediation', when: 'live', env: ['REMEDIATION_INTERVAL'], description: 'Seconds between remediation cycles.' }),
-  k({ key: 'remediation_batch_size', type: 'int', default: '10', min: 1, max: 100, reader: 'remediation', when: 'live', env: ['REMEDIATION_BATCH_SIZE'], description: 'DLQ entries replayed per cycle.' }),
+  k({ key: 'remediation_interval', type: 'int', default: '300', min: 10, max: 86400, reader: 'remediation', when: 'live', env: ['REMEDIATION_INTERVAL'], description: 'Pause, seconds, when no DLQ has entries or Moogsoft is unhealthy.' }),
+  k({ key: 'remediation_batch_size', type: 'int', default: '10', min: 1, max: 100, reader: 'remediation', when: 'live', env: ['REMEDIATION_BATCH_SIZE'], description: 'DLQ entries replayed per batch.' }),
   k({ key: 'max_poison_retries', type: 'int', default: '3', min: 0, max: 100, reader: 'remediation', when: 'live', env: ['REMEDIATION_MAX_RETRIES', 'MAX_POISON_RETRIES'], description: 'Replay attempts before an entry moves to mutt:dlq:dead.' }),
   k({ key: 'event_retention_days', type: 'int', default: '90', min: 1, reader: 'retention', when: 'start', env: ['EVENT_RETENTION_DAYS'], description: 'Days event audit rows are kept.' }),
   k({ key: 'event_archive_retention_years', type: 'int', default: '7', min: 1, reader: 'retention', when: 'start', env: ['EVENT_ARCHIVE_RETENTION_YEARS'], description: 'Years archived event rows are kept.' }),

@@ -52,6 +52,16 @@ export function onSuccess(s0: CircuitSnapshot, nowMs: number, cfg: CircuitConfig
   return CLOSED;
 }
 
+/**
+ * A health probe (HEAD) passed. An OPEN breaker goes HALF_OPEN at once instead of waiting out its timeout; it is
+ * not closed, because a HEAD answer does not prove that POSTs succeed: the next real request is the trial.
+ */
+export function onProbeSuccess(s0: CircuitSnapshot, nowMs: number, cfg: CircuitConfig): CircuitSnapshot {
+  const s = refresh(s0, nowMs, cfg);
+  if (s.state !== 'OPEN') return s;
+  return { ...s, state: 'HALF_OPEN', probeHolder: null, probeUntilMs: null };
+}
+
 /** A retryable failure (never 429) of message `messageId`; repeats of one message count once. */
 export function onFailure(s0: CircuitSnapshot, messageId: string, nowMs: number, cfg: CircuitConfig): CircuitSnapshot {
   const s = refresh(s0, nowMs, cfg);

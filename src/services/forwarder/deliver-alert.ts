@@ -12,7 +12,7 @@ import type { CircuitView } from './circuit-view.js';
 import type { LiveSettings } from './forwarder-settings.js';
 import type { ForwarderMetrics } from './forwarder-metrics.js';
 import type { LogThrottle } from './log-throttle.js';
-import type { MoogClient } from './moog-client.js';
+import type { MoogClient } from '../../adapters/moog/moog-client.js';
 import type { RateGate } from './rate-gate.js';
 
 export type Fate =

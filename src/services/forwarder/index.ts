@@ -2,7 +2,9 @@
 // limit and circuit breaker, parks retries in mutt:retry:moog and dead-letters what cannot be delivered.
 import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
+import { MoogClient, moogClientOptions } from '../../adapters/moog/moog-client.js';
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
+import { interruptibleSleep } from '../../core/interruptible-sleep.js';
 import { startObservabilityServer } from '../../observability/http-server.js';
 import type { ClaimedMessage } from '../../ports/queues.js';
 import { CircuitView } from './circuit-view.js';
@@ -10,7 +12,6 @@ import { deliverAlert, type DeliveryDeps, type Fate } from './deliver-alert.js';
 import { createForwarderMetrics } from './forwarder-metrics.js';
 import { backoffPolicy, liveSettings, rateLimitName, type LiveSettings } from './forwarder-settings.js';
 import { LogThrottle } from './log-throttle.js';
-import { MoogClient, probeMoog } from './moog-client.js';
 import { RateGate } from './rate-gate.js';
 import { beat, guardPod, runJanitor } from './worker-lifecycle.js';
 
@@ -19,20 +20,6 @@ export { DuplicatePodError } from './worker-lifecycle.js';
 const GAUGE_INTERVAL_MS = 2_000;
 const PROMOTE_INTERVAL_MS = 200;
 const SETTINGS_INTERVAL_MS = 1_000;
-
-function interruptibleSleep(stopSignal: AbortSignal) {
-  return (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (stopSignal.aborted) return resolve();
-      const t = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(t);
-        stopSignal.removeEventListener('abort', done);
-        resolve();
-      }
-      stopSignal.addEventListener('abort', done, { once: true });
-    });
-}
 
 export const startForwarder: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
   const { config: c, backends: b, podName: pod } = ctx;
@@ -58,7 +45,8 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   if (recovered > 0) logger.warning(`Recovered ${recovered} alert(s) from own processing list ${processing}`);
   await runJanitor(b, pod, logger).catch((err: unknown) => logger.error(`Janitor failed: ${(err as Error).message}`));
 
-  const probe = await probeMoog(url, Math.min(c.moogTimeout * 1000, 5000));
+  const client = new MoogClient(moogClientOptions(c, ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, c.forwarderConcurrency, `MUTT-Moog-Forwarder/${c.serviceVersion}`));
+  const probe = await client.probe(Math.min(c.moogTimeout * 1000, 5000));
   moogReachable = probe.healthy;
   if (c.circuitBreakerEnabled) {
     if (probe.healthy && c.circuitBreakerResetOnStart) {
@@ -70,10 +58,6 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     }
   }
 
-  const client = new MoogClient({
-    url, timeoutMs: c.moogTimeout * 1000, connections: c.forwarderConcurrency, authType: c.moogAuthType, authHeader: c.moogAuthHeader,
-    apiKey: ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent: `MUTT-Moog-Forwarder/${c.serviceVersion}`,
-  });
   const unsubscribeSecrets = ctx.secrets.onChange((change) => {
     if (change.changed.includes('MOOG_API_KEY')) {
       client.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
@@ -223,7 +207,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     // With no traffic a half-open breaker would never close (and remediation waits for CLOSED), so the pod
     // that wins the single probe asks Moog itself with the shared HEAD probe.
     if (s.state === 'HALF_OPEN' && (await circuit.admit(settings.circuit, `${pod}:head-probe`)) === 'probe') {
-      const p = await probeMoog(url, Math.min(c.moogTimeout * 1000, 5000));
+      const p = await client.probe(Math.min(c.moogTimeout * 1000, 5000));
       moogReachable = p.healthy;
       if (p.healthy) await circuit.success(settings.circuit);
       else await circuit.failure(settings.circuit, 'head-probe');
@@ -236,7 +220,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     metrics.processingDepth.set(p);
     metrics.retryDepth.set(r);
   });
-  every(30_000, async () => { moogReachable = (await probeMoog(url, 2000)).healthy; });
+  every(30_000, async () => { moogReachable = (await client.probe(2000)).healthy; });
 
   const health = async () => {
     const redisOk = await b.queueHealthy();

@@ -1,14 +1,20 @@
-// Remediation: every REMEDIATION_INTERVAL, replays mutt:dlq:moog → alert queue while Moogsoft is healthy and
-// the breaker CLOSED, and mutt:dlq:alerter → ingest queue while the ingest depth is under the shed threshold.
-import { request } from 'undici';
+// Remediation: replays mutt:dlq:moog → alert queue while Moogsoft is healthy and the breaker CLOSED, and
+// mutt:dlq:alerter → ingest queue while the ingest depth is under the shed threshold. While a DLQ has entries and
+// there is room it replays batch after batch; REMEDIATION_INTERVAL is the pause when idle or Moogsoft is unhealthy.
 import type { FastifyInstance } from 'fastify';
+import { MoogClient, moogClientOptions } from '../../adapters/moog/moog-client.js';
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
 import type { Config } from '../../config/load.js';
-import { isProbeHealthy } from '../../core/moog/classify-response.js';
+import { interruptibleSleep, runUntilAborted } from '../../core/interruptible-sleep.js';
 import { startObservabilityServer } from '../../observability/http-server.js';
 import type { ConfigStore } from '../../ports/config-store.js';
+import { MoogGate } from './moog-gate.js';
 import { createRemediationMetrics } from './remediation-metrics.js';
 import { recoverOwnList, replayBatch, type BatchDeps } from './replay-batch.js';
+
+/** Pause while the alert queue is busy with live traffic or the breaker is half-open: both clear within seconds. */
+const SHORT_PAUSE_MS = 1_000;
+const HEARTBEAT_EVERY_MS = 1_000;
 
 interface CycleSettings {
   enabled: boolean;
@@ -38,46 +44,29 @@ async function cycleSettings(c: Config, store: ConfigStore): Promise<CycleSettin
   };
 }
 
-/** The shared probe (DECISIONS A11): HEAD, status < 500 and not 429. Never posts a fake event. */
-async function probe(url: string, timeoutMs: number): Promise<{ healthy: boolean; detail: string }> {
-  try {
-    const res = await request(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
-    await res.body.dump();
-    return { healthy: isProbeHealthy(res.statusCode), detail: `HTTP ${res.statusCode}` };
-  } catch (err) {
-    return { healthy: false, detail: (err as Error).message };
-  }
-}
-
 export const startRemediation: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
   const { config: c, backends: b, podName: pod, logger } = ctx;
   const metrics = createRemediationMetrics();
   const processing = b.keys.processing('remediation', pod);
   const stopCtl = new AbortController();
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    if (stopCtl.signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    stopCtl.signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-  });
+  const sleep = interruptibleSleep(stopCtl.signal);
   const cbCfg = { threshold: c.circuitBreakerThreshold, openMs: c.circuitBreakerTimeout * 1000, probeTtlMs: c.moogTimeout * 1000 + 1000 };
+  const probing = c.moogHealthCheckEnabled && c.moogWebhookUrl !== undefined;
+  const client = probing ? new MoogClient(moogClientOptions(c, ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, 1, `MUTT-Remediation/${c.serviceVersion}`)) : null;
+  const unsubscribeSecrets = ctx.secrets.onChange((change) => {
+    if (change.changed.includes('MOOG_API_KEY')) client?.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
+  });
+  const gate = new MoogGate({
+    client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: cbCfg, probeTimeoutMs: c.moogHealthTimeout * 1000,
+    healthyForMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
+  });
   let moogHealthy = false;
   let lastCycleAt: string | null = null;
+  let lastBeatAt = 0;
 
   await b.heartbeats.beat('remediation', pod, ctx.instanceId, c.heartbeatTtl);
   const back = await recoverOwnList(b, processing);
   if (back > 0) logger.warning(`Returned ${back} entr(ies) from ${processing} to their DLQ`);
-
-  async function moogGate(): Promise<boolean> {
-    if (!c.moogHealthCheckEnabled || c.moogWebhookUrl === undefined) return true;
-    const state = c.circuitBreakerEnabled ? (await b.circuit.status(cbCfg)).state : 'CLOSED';
-    if (state !== 'CLOSED') {
-      logger.warning(`Circuit breaker is ${state}; skipping replay of ${b.keys.dlq('moog')}`);
-      return false;
-    }
-    const p = await probe(c.moogWebhookUrl, c.moogHealthTimeout * 1000);
-    if (!p.healthy) logger.warning(`Moogsoft health check failed (${p.detail}), skipping DLQ replay of ${b.keys.dlq('moog')}`);
-    return p.healthy;
-  }
 
   const deps = (s: CycleSettings, mayContinue: () => Promise<boolean>): BatchDeps => ({
     backends: b, logger, metrics, processing, maxAttempts: s.maxAttempts, mayContinue,
@@ -91,40 +80,66 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
     },
   });
 
-  async function cycle(s: CycleSettings): Promise<void> {
+  /** One batch per DLQ; returns the pause before the next cycle (0 = more to do, go on). */
+  async function cycle(s: CycleSettings): Promise<number> {
     metrics.loops.inc();
     const dlqs = [b.keys.dlq('moog'), b.keys.dlq('alerter'), b.keys.dlq('dead')];
     const depths = await Promise.all(dlqs.map((q) => b.queues.depth(q)));
     dlqs.forEach((q, i) => metrics.dlqDepth.set({ dlq_name: q }, depths[i] ?? 0));
-    if (!s.enabled) return;
-    moogHealthy = await moogGate();
-    metrics.moogHealth.set(moogHealthy ? 1 : 0);
+    if (!s.enabled) return s.intervalMs;
+    let pause = s.intervalMs;
+    const soon = Math.min(s.intervalMs, SHORT_PAUSE_MS);
     let moogDone = 0;
     let alerterDone = 0;
-    if (moogHealthy && (depths[0] ?? 0) > 0) moogDone = await replayBatch(deps(s, async () => !stopCtl.signal.aborted), b.keys.dlq('moog'), s.batchSize);
+    const g = await gate.check();
+    moogHealthy = g.moogHealthy;
+    metrics.moogHealth.set(moogHealthy ? 1 : 0);
+    if (g.verdict === 'recovering' && (depths[0] ?? 0) > 0) pause = soon;
+    if (g.verdict === 'ready' && (depths[0] ?? 0) > 0) {
+      // Headroom for live traffic: replayed alerts join the back of the alert queue, so add a batch only when
+      // the forwarder has nearly caught up; live alerts then never wait behind more than one batch.
+      if ((await b.queues.depth(b.keys.alertQueue)) >= s.batchSize) pause = soon;
+      else {
+        const r = await replayBatch(deps(s, async () => !stopCtl.signal.aborted), b.keys.dlq('moog'), s.batchSize);
+        moogDone = r.replayed;
+        if (r.handled > 0) pause = 0;
+      }
+    }
     if (c.remediationAlerterDlqEnabled && (depths[1] ?? 0) > 0) {
       const under = async (): Promise<boolean> => !stopCtl.signal.aborted && (await b.queues.depth(b.keys.ingestQueue)) < s.shedThreshold;
-      if (await under()) alerterDone = await replayBatch(deps(s, under), b.keys.dlq('alerter'), s.batchSize);
+      if (!(await under())) pause = Math.min(pause, soon);
+      else {
+        const r = await replayBatch(deps(s, under), b.keys.dlq('alerter'), s.batchSize);
+        alerterDone = r.replayed;
+        if (r.handled > 0) pause = 0;
+      }
     }
     if (moogDone + alerterDone > 0) logger.info(`Remediation cycle replayed ${moogDone} from ${b.keys.dlq('moog')} and ${alerterDone} from ${b.keys.dlq('alerter')}`);
+    return pause;
   }
 
-  const loop = (async () => {
-    while (!stopCtl.signal.aborted) {
-      const s = await cycleSettings(c, b.configStore);
-      const end = metrics.loopDuration.startTimer();
-      try {
-        await cycle(s);
-      } catch (err) {
-        metrics.replayFail.inc({ reason: 'redis_error' });
-        logger.error(`Remediation cycle failed: ${(err as Error).message}`);
-      }
-      end();
-      lastCycleAt = new Date().toISOString();
-      await b.heartbeats.beat('remediation', pod, ctx.instanceId, Math.max(c.heartbeatTtl, Math.ceil(s.intervalMs / 1000) * 2)).catch(() => undefined);
-      await sleep(s.intervalMs);
+  const loop = runUntilAborted(stopCtl.signal, async () => {
+    const s = await cycleSettings(c, b.configStore);
+    const end = metrics.loopDuration.startTimer();
+    let pause: number;
+    try {
+      pause = await cycle(s);
+    } catch (err) {
+      metrics.replayFail.inc({ reason: 'redis_error' });
+      logger.error(`Remediation cycle failed: ${(err as Error).message}`);
+      pause = s.intervalMs;
     }
-  })();
+    end();
+    lastCycleAt = new Date().toISOString();
+    if (pause > 0 || Date.now() - lastBeatAt >= HEARTBEAT_EVERY_MS) {
+      lastBeatAt = Date.now();
+      await b.heartbeats.beat('remediation', pod, ctx.instanceId, Math.max(c.heartbeatTtl, Math.ceil(pause / 1000) * 2)).catch(() => undefined);
+    }
+    return pause;
+  }, (err) => {
+    logger.error(`Remediation settings could not be read: ${(err as Error).message}`);
+    return c.remediationInterval * 1000;
+  });
 
   const health = async () => {
     const ok = await b.queueHealthy();
@@ -148,6 +163,8 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
       await recoverOwnList(b, processing).catch(() => 0);
       await b.heartbeats.remove('remediation', pod, ctx.instanceId).catch(() => undefined);
       for (const s of servers.reverse()) await s.close();
+      unsubscribeSecrets();
+      await client?.close();
     },
   };
 };

@@ -28,10 +28,16 @@ async function toDead(d: BatchDeps, dlq: string, m: ClaimedMessage, entry: Recor
   await d.backends.queues.settle(d.processing, [m], [{ queue: d.backends.keys.dlq('dead'), messages: [JSON.stringify(dead)] }]);
 }
 
-/** Returns how many entries were replayed. */
-export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number): Promise<number> {
+export interface BatchResult {
+  /** Entries taken off the DLQ and dealt with (replayed, or moved to mutt:dlq:dead). */
+  readonly handled: number;
+  readonly replayed: number;
+}
+
+export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number): Promise<BatchResult> {
   const { queues, keys } = d.backends;
   let replayed = 0;
+  let handled = 0;
   const claimed = await queues.claim(dlq, d.processing, batchSize, 0);
   for (const [i, m] of claimed.entries()) {
     if (!(await d.mayContinue()) || !(await d.acquireSlot())) {
@@ -39,6 +45,7 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
       await queues.settle(d.processing, claimed.slice(i), [{ queue: dlq, messages: claimed.slice(i).map((x) => x.body) }]);
       break;
     }
+    handled += 1;
     try {
       const parsed = parseQueued(m.body);
       if (!parsed.ok || '_raw' in parsed.value || UNPARSABLE_REASONS.has(String(parsed.value._dlq_reason))) {
@@ -63,6 +70,7 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
           await toDead(d, dlq, m, entry, 'no_replay_target');
           d.metrics.poison.inc();
         } else {
+          handled -= 1;
           d.metrics.replayFail.inc({ reason: 'processing_error' });
         }
         continue;
@@ -71,12 +79,13 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
       d.metrics.replaySuccess.inc({ dlq_name: dlq });
       d.logger.info(`Replaying message correlation_id=${cid} attempt ${shed ? n : n + 1}/${d.maxAttempts} to ${r.target}`, { correlation_id: cid });
     } catch (err) {
+      handled -= 1;
       d.metrics.replayFail.inc({ reason: 'processing_error' });
       d.logger.error(`Replay of one entry from ${dlq} failed: ${(err as Error).message}; returned to the back of the DLQ`);
       await queues.settle(d.processing, [m], [{ queue: dlq, messages: [m.body] }]).catch(() => undefined);
     }
   }
-  return replayed;
+  return { handled, replayed };
 }
 
 /** Start-up: anything left in our processing list goes back to the DLQ it came from (by `_dlq_source`), one atomic move each. */

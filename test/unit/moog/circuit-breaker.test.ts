@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, CLOSED, onFailure, onSuccess, refresh, type CircuitConfig, type CircuitSnapshot } from '../../../src/core/moog/circuit-breaker.js';
+import { admit, CLOSED, onFailure, onProbeSuccess, onSuccess, refresh, type CircuitConfig, type CircuitSnapshot } from '../../../src/core/moog/circuit-breaker.js';
 
 const cfg: CircuitConfig = { threshold: 3, openMs: 10_000, probeTtlMs: 2_000 };
 
@@ -52,5 +52,14 @@ describe('circuit breaker state machine', () => {
     const open = failMany(CLOSED, ['a', 'b', 'c'], 0);
     expect(refresh(open, 9_999, cfg).state).toBe('OPEN');
     expect(refresh(open, 10_000, cfg).state).toBe('HALF_OPEN');
+  });
+  it('a passing health probe half-opens an OPEN breaker before its timeout, and never closes one', () => {
+    const open = failMany(CLOSED, ['a', 'b', 'c'], 1_000);
+    expect(refresh(open, 2_000, cfg).state).toBe('OPEN');
+    const half = onProbeSuccess(open, 2_000, cfg);
+    expect(half.state).toBe('HALF_OPEN');
+    expect(admit(half, 2_001, cfg, 'p1').verdict).toBe('probe');
+    expect(onProbeSuccess(half, 2_002, cfg).state).toBe('HALF_OPEN');
+    expect(onProbeSuccess(CLOSED, 2_000, cfg)).toBe(CLOSED);
   });
 });

@@ -7,7 +7,8 @@
 -- KEYS[3]  open_time   (epoch seconds, float, when it opened)
 -- KEYS[4]  probe       (holder of the half-open probe; PX = probe TTL)
 -- KEYS[5]  failed_ids  (SET of message ids counted since the last success)
--- ARGV[1]  op: admit | success | failure | status | reset
+-- ARGV[1]  op: admit | success | failure | probe_ok | status | reset
+--          (probe_ok: a passing HEAD probe moves OPEN -> HALF_OPEN before the timeout; it never closes)
 -- ARGV[2]  threshold (integer >= 1)
 -- ARGV[3]  open duration in ms
 -- ARGV[4]  probe TTL in ms
@@ -63,6 +64,12 @@ elseif op == 'success' then
   else
     close()
     state = 'CLOSED'
+  end
+elseif op == 'probe_ok' then
+  if state == 'OPEN' then
+    state = 'HALF_OPEN'
+    redis.call('SET', KEYS[1], 'HALF_OPEN')
+    redis.call('DEL', KEYS[4])
   end
 elseif op == 'failure' then
   if state == 'HALF_OPEN' then

@@ -1,6 +1,8 @@
 // Outbound Moogsoft HTTP over one undici keep-alive Pool, with a total deadline per request (MOOG_TIMEOUT).
+// Delivery and the health probe share this client, so both honour MOOG_CA_CERT_PATH / MOOG_TLS_VERIFY and auth.
 import { readFileSync } from 'node:fs';
-import { Pool, request } from 'undici';
+import { Pool } from 'undici';
+import type { Config } from '../../config/load.js';
 import { classifyStatus, classifyTransportFailure, isProbeHealthy, type Outcome } from '../../core/moog/classify-response.js';
 
 export interface MoogClientOptions {
@@ -20,6 +22,21 @@ export interface SendResult {
   readonly latencyMs: number;
   /** `HTTP 503: <first 200 chars of the body>` or the transport error text. */
   readonly error: string | null;
+}
+
+export interface ProbeResult {
+  readonly healthy: boolean;
+  /** `HTTP 405` or the transport error text. */
+  readonly detail: string;
+}
+
+/** Delivery and probe clients of every service are built from the same settings. */
+export function moogClientOptions(c: Config, apiKey: string | undefined, connections: number, userAgent: string): MoogClientOptions {
+  if (c.moogWebhookUrl === undefined) throw new Error('MOOG_WEBHOOK_URL is required');
+  return {
+    url: c.moogWebhookUrl, timeoutMs: c.moogTimeout * 1000, connections, authType: c.moogAuthType, authHeader: c.moogAuthHeader,
+    apiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent,
+  };
 }
 
 function authHeaders(o: MoogClientOptions): Record<string, string> {
@@ -91,18 +108,27 @@ export class MoogClient {
     }
   }
 
+  /** The one Moog health probe: HEAD MOOG_WEBHOOK_URL, healthy when status < 500 and not 429. Never posts. */
+  async probe(timeoutMs: number): Promise<ProbeResult> {
+    const ctl = new AbortController();
+    const timer = setTimeout(() => ctl.abort(new DOMException(`Timeout after ${timeoutMs / 1000}s`, 'TimeoutError')), timeoutMs);
+    try {
+      const res = await this.pool.request({ path: this.path, method: 'HEAD', headers: this.probeHeaders(), signal: ctl.signal });
+      await res.body.dump();
+      return { healthy: isProbeHealthy(res.statusCode), detail: `HTTP ${res.statusCode}` };
+    } catch (err) {
+      return { healthy: false, detail: isTimeout(err) ? `Timeout after ${timeoutMs / 1000}s` : (err as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private probeHeaders(): Record<string, string> {
+    return Object.fromEntries(Object.entries(this.headers).filter(([name]) => name !== 'content-type'));
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }
 }
 
-/** The one shared probe (DECISIONS A11): HEAD MOOG_WEBHOOK_URL, healthy when status < 500 and not 429. Never posts. */
-export async function probeMoog(url: string, timeoutMs: number): Promise<{ healthy: boolean; detail: string }> {
-  try {
-    const res = await request(url, { method: 'HEAD', signal: AbortSignal.timeout(timeoutMs) });
-    await res.body.dump();
-    return { healthy: isProbeHealthy(res.statusCode), detail: `HTTP ${res.statusCode}` };
-  } catch (err) {
-    return { healthy: false, detail: isTimeout(err) ? `Timeout after ${timeoutMs / 1000}s` : (err as Error).message };
-  }
-}
