@@ -5,13 +5,19 @@ import pg from 'pg';
 import type { Config } from '../../config/load.js';
 import type { Logger } from '../../observability/logger.js';
 import type { SqlClient, SqlExecutor, SqlResult } from '../../ports/sql.js';
+import { asUnavailable, SilentConnectionGuard } from './pg-silent-connections.js';
 
 const AUTH_FAILED = '28P01';
 
 type PgConfigSlice = Pick<
   Config,
   'dbHost' | 'dbPort' | 'dbName' | 'dbUser' | 'dbPassCurrent' | 'dbPassNext' | 'dbTlsEnabled' | 'dbTlsCaCert' | 'dbPoolMin' | 'dbPoolMax'
+  | 'dbStatementTimeoutMs' | 'dbQueryTimeoutMs'
 >;
+
+// TCP keepalive notices a peer whose host is gone; a silent but open path is caught by DB_QUERY_TIMEOUT_MS instead.
+const KEEPALIVE_IDLE_MS = 10_000;
+const STALE = new Error('connection opened before a silent one was seen');
 
 function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -92,14 +98,20 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       application_name: 'mutt',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_IDLE_MS,
+      ...(config.dbStatementTimeoutMs > 0 ? { statement_timeout: config.dbStatementTimeoutMs } : {}),
+      ...(config.dbQueryTimeoutMs > 0 ? { query_timeout: config.dbQueryTimeoutMs } : {}),
     });
     // A PostgreSQL restart kills idle and checked-out clients alike; without listeners that is an uncaught 'error'.
     created.on('error', (err) => logger.error(`PostgreSQL connection error: ${err.message}`, { sqlstate: sqlState(err) }));
     created.on('connect', (client) => {
+      silent.opened(client);
       client.on('error', (err) => logger.warning(`PostgreSQL client error: ${err.message}`, { sqlstate: sqlState(err) }));
     });
     return created;
   };
+  const silent = new SilentConnectionGuard();
   let pool = makePool();
 
   async function withAuthRetry<T>(fn: () => Promise<T>): Promise<T> {
@@ -112,35 +124,60 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
     }
   }
 
-  const query = <T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> =>
-    withAuthRetry(() => pool.query(text, params as unknown[] | undefined)).then((r) => toResult<T>(r));
+  const unavailable = (err: unknown): unknown => asUnavailable(err, config.dbQueryTimeoutMs);
+
+  /** A pooled client, never one opened before the last silent connection was seen (those are destroyed). */
+  async function checkout(): Promise<pg.PoolClient> {
+    for (;;) {
+      const client = await withAuthRetry(() => pool.connect()).catch((err: unknown) => { throw unavailable(err); });
+      if (silent.isTrusted(client)) return client;
+      client.release(STALE);
+    }
+  }
+
+  // As with pool.query, a client whose query failed is destroyed rather than pooled (pg-pool's own rule).
+  async function query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
+    const client = await checkout();
+    try {
+      const r = await client.query(text, params as unknown[] | undefined);
+      client.release();
+      return toResult<T>(r);
+    } catch (err) {
+      silent.sawError(err);
+      client.release(err instanceof Error ? err : new Error(String(err)));
+      throw unavailable(err);
+    }
+  }
 
   return {
     query,
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const client = await withAuthRetry(() => pool.connect());
+      const client = await checkout();
       // After a server-side kill pg only says "not queryable"; surface the server's own error text instead.
       let connectionError: Error | undefined;
       const onError = (err: Error): void => {
         connectionError = err;
       };
       client.on('error', onError);
+      let broken: Error | undefined;
       const tx: SqlExecutor = {
         query: <R>(text: string, params?: readonly unknown[]) =>
           client.query(text, params as unknown[] | undefined).then(
             (r) => toResult<R>(r),
             (err: unknown) => {
-              throw connectionError ?? err;
+              // A timed-out connection is silent: no ROLLBACK on it (that would wait out a second timeout).
+              if (silent.sawError(err)) broken = err as Error;
+              throw unavailable(connectionError ?? err);
             },
           ),
       };
-      let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        await tx.query('BEGIN');
         const out = await fn(tx);
         await tx.query('COMMIT');
         return out;
       } catch (err) {
+        if (broken !== undefined) throw err;
         try {
           await client.query('ROLLBACK');
         } catch (rollbackErr) {
@@ -154,7 +191,7 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
       }
     },
     async exec(script: string): Promise<void> {
-      await withAuthRetry(() => pool.query(script));
+      await query(script);
     },
     async ping(): Promise<void> {
       await query('SELECT 1');

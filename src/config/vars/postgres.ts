@@ -11,4 +11,14 @@ export const postgresVars = {
   dbTlsCaCert: optStr('DB_TLS_CA_CERT', { section: 'postgres', description: 'CA bundle for PostgreSQL TLS.' }),
   dbPoolMin: int('DB_POOL_MIN_CONN', 2, { section: 'postgres', aliases: ['POSTGRES_POOL_MIN'], min: 0, description: 'Minimum pool connections.' }),
   dbPoolMax: int('DB_POOL_MAX_CONN', 10, { section: 'postgres', aliases: ['POSTGRES_POOL_MAX'], min: 1, description: 'Maximum pool connections.' }),
+  dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 30_000, {
+    section: 'postgres',
+    min: 0,
+    description: 'Server-side `statement_timeout` for every MUTT connection, ms; 0 leaves the role/database setting. Behind PgBouncer add `statement_timeout` to `ignore_startup_parameters`.',
+  }),
+  dbQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', 35_000, {
+    section: 'postgres',
+    min: 0,
+    description: 'Client-side limit on waiting for a query\'s answer, ms; the connection is then discarded (a silent connection is replaced, see docs/hardening.md). 0 = no limit. Keep it above DB_STATEMENT_TIMEOUT_MS.',
+  }),
 };

@@ -14,6 +14,7 @@ import { unhandledSettings } from './dynamic-settings.js';
 import type { LogThrottle } from './log-throttle.js';
 import { isRetry, retryOrDeadLetter, type DlqItem, type HandledItem, type PreparedBatch, type RetryItem, type RuleSnapshot } from './prepare-batch.js';
 import { isDataError, isStoreUnavailable } from './store-errors.js';
+import type { StoreWriteWatch } from './store-write-watch.js';
 
 export interface BatchDeps {
   readonly config: Config;
@@ -30,6 +31,8 @@ export interface BatchDeps {
   readonly processing: string;
   readonly isStopping: () => boolean;
   readonly setStoreDown: (down: boolean) => void;
+  /** Outstanding audit writes, so /health can report a stall before any error surfaces. */
+  readonly storeWrites: StoreWriteWatch;
   readonly sleep: (ms: number) => Promise<void>;
 }
 
@@ -90,7 +93,7 @@ async function writeAudit(handled: HandledItem[], claimed: readonly ClaimedMessa
   for (;;) {
     try {
       const t0 = performance.now();
-      await d.store.insertEventAudit(handled.map((h) => h.audit));
+      await d.storeWrites.track(() => d.store.insertEventAudit(handled.map((h) => h.audit)));
       d.metrics.dbWriteLatency.observe(performance.now() - t0);
       d.setStoreDown(false);
       return { ok: handled, failed: [] };

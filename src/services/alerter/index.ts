@@ -12,6 +12,7 @@ import { assertNotDuplicate, recoverOwnList, runJanitor, type PodDeps } from './
 import { LogThrottle } from './log-throttle.js';
 import { RuleCache } from './rule-cache.js';
 import { runWorkerLoop, type LoopState } from './worker-loop.js';
+import { STORE_STALL_MS, StoreWriteWatch } from './store-write-watch.js';
 
 export { runRulesTest } from './run-rules-test.js';
 
@@ -39,6 +40,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const dyn = createDynamicConfigReader(backends.configStore, config.dynamicConfigEnabled);
   const cache = new RuleCache(backends.store, metrics, logger);
   const state: LoopState & { storeDown: boolean } = { queueDown: false, storeDown: false };
+  const storeWrites = new StoreWriteWatch();
   const podDeps: PodDeps = { queues, heartbeats: backends.heartbeats, keys, logger, metrics, pod, instanceId, ttlSeconds: config.heartbeatTtl, sleep };
 
   const health = async (): Promise<HealthReport> => {
@@ -46,6 +48,8 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
     const errors: string[] = [];
     if (!q || state.queueDown) errors.push(backends.profile === 'embedded' ? 'Queue: unavailable' : 'Redis: unavailable');
     if (!s || state.storeDown) errors.push('PostgreSQL: unavailable');
+    const stalledMs = storeWrites.oldestMs();
+    if (stalledMs > STORE_STALL_MS) errors.push(`PostgreSQL: audit write unanswered for ${Math.round(stalledMs / 1000)} s`);
     if (cache.snapshot === null) errors.push('Rule cache: not loaded');
     const body = { status: errors.length === 0 ? 'healthy' : 'unhealthy', service: 'mutt-alerter', version: '2.5', pod, ...(errors.length ? { errors } : {}) };
     return { healthy: errors.length === 0, body };
@@ -100,7 +104,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const deps: BatchDeps = {
     config, keys, queues, store: backends.store, storeHealthy: () => backends.storeHealthy(), unhandled: backends.unhandled,
     dyn, metrics, logger, throttle, pod, processing: keys.processing('alerter', pod), isStopping: () => stopping,
-    setStoreDown: (down) => { state.storeDown = down; }, sleep,
+    setStoreDown: (down) => { state.storeDown = down; }, storeWrites, sleep,
   };
   loop = runWorkerLoop(config, cache, deps, state).catch((err: unknown) => logger.critical(`Alerter loop stopped: ${String(err)}`));
   logger.info(`Alerter started: pod=${pod} batch=${config.alerterBatchSize} rules=${cache.snapshot?.plan.rules.length ?? 0}`);
