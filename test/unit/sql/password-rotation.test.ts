@@ -21,4 +21,13 @@ describe('PasswordRotation (DB_PASS_CURRENT → DB_PASS_NEXT on 28P01)', () => {
     expect(onlyNext.flip()).toBe(false);
     expect(new PasswordRotation(undefined, undefined).get()).toBe('');
   });
+
+  it('set() takes rotated passwords and starts again from the new CURRENT', () => {
+    const r = new PasswordRotation('cur', 'nxt');
+    r.flip();
+    r.set('rotated', undefined);
+    expect(r.get()).toBe('rotated');
+    expect(r.label).toBe('DB_PASS_CURRENT');
+    expect(r.flip()).toBe(false);
+  });
 });
