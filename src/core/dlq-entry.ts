@@ -33,9 +33,6 @@ function metaFields(meta: DlqMeta): Record<string, unknown> {
   return out;
 }
 
-/** Deep secret strip under its old name, until the forwarder's retry path imports core/redaction directly. */
-export const stripSecrets = stripSecretFields<Record<string, unknown>>;
-
 export function dlqEntry(original: Record<string, unknown>, meta: DlqMeta): Record<string, unknown> {
   // Deep, even though the ingestor already stripped: entries may come from events queued by other producers.
   return { ...stripSecretFields(original), ...metaFields(meta) };

@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config/load.js';
 import { retryDelayMs, type BackoffPolicy } from '../../core/moog/backoff.js';
 import { correlationIdOf } from '../../core/correlation.js';
-import { dlqEntry, dlqRawEntry, parseQueued, stripSecrets, type DlqReason } from '../../core/dlq-entry.js';
+import { dlqEntry, dlqRawEntry, parseQueued, type DlqReason } from '../../core/dlq-entry.js';
 import { buildMoogPayload } from '../../core/moog/moog-payload.js';
+import { stripSecretFields } from '../../core/redaction.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Backends } from '../../ports/backends.js';
 import type { ClaimedMessage } from '../../ports/queues.js';
@@ -101,7 +102,7 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   if (!(await waitForRateSlot(d))) return { kind: 'abandon' };
   let body: string;
   try {
-    body = JSON.stringify(buildMoogPayload(alert, { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }));
+    body = JSON.stringify(buildMoogPayload(stripSecretFields(alert), { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }));
   } catch (err) {
     return toDlq(d, alert, 'invalid_message', { error: (err as Error).message, attempts: made });
   }
@@ -130,7 +131,7 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   }
   const delayMs = retryDelayMs(d.policy, attempts, o.retryAfterMs);
   d.throttle.log('warning', `Retry ${attempts + 1}/${max} for correlation_id=${cid} in ${(delayMs / 1000).toFixed(1)}s (backoff) after ${res.error ?? 'error'}`, fields);
-  const next = { ...stripSecrets(alert), _moog_retry_count: attempts };
+  const next = { ...stripSecretFields(alert), _moog_retry_count: attempts };
   return { kind: 'retry', body: JSON.stringify(next), delayMs };
 }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { MoogClient, moogClientOptions } from '../../adapters/moog/moog-client.js';
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
 import { interruptibleSleep } from '../../core/interruptible-sleep.js';
+import { redactUrl } from '../../core/redaction.js';
 import { startObservabilityServer } from '../../observability/http-server.js';
 import type { ClaimedMessage } from '../../ports/queues.js';
 import { CircuitView } from './circuit-view.js';
@@ -243,7 +244,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   if (secondary) servers.push(secondary);
 
   logger.info(
-    `Moog forwarder started: pod=${pod} webhook=${url} rate_limit=${c.moogRateLimitEnabled ? `${settings.rateMax}/${settings.rateWindowMs / 1000}s` : 'off'} ` +
+    `Moog forwarder started: pod=${pod} webhook=${redactUrl(url)} rate_limit=${c.moogRateLimitEnabled ? `${settings.rateMax}/${settings.rateWindowMs / 1000}s` : 'off'} ` +
       `max_attempts=${c.retryMaxAttempts} circuit_breaker=${c.circuitBreakerEnabled ? `on threshold=${settings.circuit.threshold} timeout=${settings.circuit.openMs / 1000}s` : 'off'} concurrency=${c.forwarderConcurrency}`,
   );
   const claiming = claimer();
