@@ -13,6 +13,7 @@ import type { WebuiDeps, WebuiOptions } from './deps.js';
 import { ApiError, sendError } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
 import { MAX_PATH_PARAM_LENGTH } from './schemas.js';
+import { rejectNul } from './nul-guard.js';
 import { registerAuditRoutes } from './routes-audit.js';
 import { registerConfigRoutes } from './routes-config.js';
 import { registerDlqRoutes } from './routes-dlq.js';
@@ -115,6 +116,8 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     }
     req.webuiChangedBy = keyFingerprint(presented);
   });
+
+  app.addHook('preValidation', rejectNul);
 
   app.addHook('onResponse', async (req, reply) => {
     const ms = Number((process.hrtime.bigint() - req.webuiStarted) / 1_000_000n);

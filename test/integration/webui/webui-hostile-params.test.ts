@@ -41,3 +41,18 @@ describe('hostname path parameters agree with the 255-character schema', () => {
     expect(res.json().error).toContain('hostname');
   });
 });
+
+describe('NUL characters (PostgreSQL cannot store them)', () => {
+  it.each([
+    ['GET', '/api/v2/audit-logs?handling_decision=%00', 'handling_decision', undefined],
+    ['GET', '/api/v2/config-audit?changed_by=a%00b', 'changed_by', undefined],
+    ['DELETE', '/api/v2/dev-hosts/%00', 'hostname', undefined],
+    ['POST', '/api/v2/dev-hosts', 'hostname', { hostname: 'a\u0000b' }],
+    ['POST', '/api/v2/teams', 'team_assignment', { hostname: 'h', team_assignment: 'x\u0000' }],
+    ['PUT', '/api/v2/config/ingest_max_rate', 'reason', { value: '1', reason: '\u0000' }],
+  ] as const)('%s %s → 400 MUTT_VALIDATION naming %s', async (method, url, field, body) => {
+    const res = await h.call(method, url, body);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'MUTT_VALIDATION', field });
+  });
+});
