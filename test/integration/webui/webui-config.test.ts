@@ -46,7 +46,7 @@ describe('dynamic config API', () => {
     const unreg = await h.call('PUT', '/api/v2/config/custom_key', { value: 7 });
     expect(unreg.statusCode).toBe(200);
     expect(unreg.json().warnings[0]).toContain('not a registered key');
-    const cross = await h.call('PUT', '/api/v2/config/alerter_queue_warn_threshold', { value: 5000 });
+    const cross = await h.call('PUT', '/api/v2/config/alerter_queue_warn_threshold', { value: 200_000 });
     expect(cross.json().warnings.join()).toContain('above alerter_queue_shed_threshold');
   });
 
