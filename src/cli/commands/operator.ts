@@ -79,10 +79,11 @@ function registerRules(program: Command, globals: Globals): void {
       await withBackends(config, async (b) => {
         let result;
         try {
-          result = await runRulesTest(b.store, text);
+          result = await runRulesTest(b.store, text, { defaultTeam: config.unhandledDefaultTeam, maxProgramSize: config.ruleRegexMaxProgramSize });
         } catch (err) {
           fail(`invalid event: ${(err as Error).message}`, 2);
         }
+        for (const bad of result.invalid_rules) process.stderr.write(`rule ${bad.rule_id} skipped (${bad.code}): ${bad.error}\n`);
         if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
         else process.stdout.write(formatExplain(result as unknown as Record<string, unknown>));
       });

@@ -8,5 +8,6 @@ export const webuiVars = {
   metricsCacheTtl: int('METRICS_CACHE_TTL', 5, { section: 'webui', description: 'Seconds the /api/v2/metrics summary is cached in process; <= 0 disables the cache.' }),
   auditLogPageSize: int('AUDIT_LOG_PAGE_SIZE', 50, { section: 'webui', min: 1, max: 200, description: 'Default `limit` of paginated API endpoints (max 200).' }),
   webuiBodyLimit: int('WEBUI_MAX_BODY_BYTES', 1048576, { section: 'webui', min: 1024, description: 'Largest accepted API request body, bytes (413 above).' }),
+  webuiRuleTestBudgetMs: int('WEBUI_RULE_TEST_BUDGET_MS', 1000, { section: 'webui', min: 50, max: 60000, description: 'Wall-clock budget of one POST /rules/test dry-run, which runs in a worker thread (counted once the worker has loaded). On expiry the worker is terminated and the answer says `truncated: true` (audit mode) or 422 MUTT_WEBUI_RULE_TEST_TIMEOUT (event mode).' }),
   webuiProbeTimeoutMs: int('WEBUI_HEALTH_PROBE_TIMEOUT_MS', 2000, { section: 'webui', min: 100, max: 30000, description: 'Timeout of each /health probe the overview makes to the other services.' }),
 };

@@ -4,7 +4,7 @@ import type { AlertRule, DeviceTeam } from '../../ports/store.js';
 import { buildAlert, type AlertPayload } from './alert-payload.js';
 import { decideHandling, devHostSet, deviceTeamFor, environmentOf, teamMap, type Environment } from './handling.js';
 import { evaluateRule, matchInputOf, messageText, type MatchInput } from './match-event.js';
-import { compileRulePlan } from './rule-plan.js';
+import { compileRulePlan, type RulePlan } from './rule-plan.js';
 import { unhandledSignature } from './unhandled-signature.js';
 
 export interface TriedRule {
@@ -21,8 +21,8 @@ export interface ExplainResult {
   readonly correlation_id: string;
   readonly input: { readonly message: string | null; readonly trap_oid: string | null; readonly severity: number | null; readonly hostname: string };
   readonly tried: readonly TriedRule[];
-  /** Regex rules RE2 rejected; they are skipped by the alerter too. */
-  readonly invalid_rules: readonly { readonly rule_id: number; readonly error: string }[];
+  /** Regex rules RE2 rejected or over RULE_REGEX_MAX_PROGRAM_SIZE; the alerter skips them too. */
+  readonly invalid_rules: readonly InvalidRuleSummary[];
   readonly matched: { readonly rule_id: number; readonly rule_name: string | null; readonly priority: number; readonly branch: 'oid' | 'text' } | null;
   readonly environment: Environment;
   /** Handling value applied, or `unhandled`. */
@@ -35,8 +35,20 @@ export interface ExplainResult {
   readonly unhandled_signature: string | null;
 }
 
+export interface InvalidRuleSummary {
+  readonly rule_id: number;
+  readonly code: 'MUTT_WEBUI_INVALID_PATTERN' | 'MUTT_RULE_PATTERN_TOO_COSTLY';
+  readonly error: string;
+}
+
 export interface ExplainOptions {
   readonly defaultTeam?: string;
+  /** RULE_REGEX_MAX_PROGRAM_SIZE, so explain skips exactly the rules the alerter skips. */
+  readonly maxProgramSize?: number;
+}
+
+function invalidSummary(plan: RulePlan): InvalidRuleSummary[] {
+  return plan.invalid.map((i) => ({ rule_id: i.rule.id, code: i.tooCostly ? 'MUTT_RULE_PATTERN_TOO_COSTLY' : 'MUTT_WEBUI_INVALID_PATTERN', error: i.error }));
 }
 
 function inputSummary(input: MatchInput, hostname: string): ExplainResult['input'] {
@@ -50,7 +62,7 @@ export function explainEvent(
   teams: readonly DeviceTeam[],
   opts: ExplainOptions = {},
 ): ExplainResult {
-  const plan = compileRulePlan(rules);
+  const plan = compileRulePlan(rules, opts.maxProgramSize === undefined ? {} : { maxProgramSize: opts.maxProgramSize });
   const input = matchInputOf(event);
   const hostname = typeof event.hostname === 'string' ? event.hostname : String(event.hostname ?? '');
   const correlationId = correlationIdOf(event) ?? 'unknown';
@@ -69,7 +81,7 @@ export function explainEvent(
         correlation_id: correlationId,
         input: inputSummary(input, hostname),
         tried,
-        invalid_rules: plan.invalid.map((i) => ({ rule_id: i.rule.id, error: i.error })),
+        invalid_rules: invalidSummary(plan),
         matched,
         environment: decision.environment,
         handling: decision.handling,
@@ -85,7 +97,7 @@ export function explainEvent(
     correlation_id: correlationId,
     input: inputSummary(input, hostname),
     tried,
-    invalid_rules: plan.invalid.map((i) => ({ rule_id: i.rule.id, error: i.error })),
+    invalid_rules: invalidSummary(plan),
     matched,
     environment: environmentOf(hostname, dev),
     handling: 'unhandled',

@@ -2,7 +2,7 @@
 // one Aho-Corasick pass per event over every contains needle and regex guard literal, and an OID-prefix index.
 import type { RE2JS } from 're2js';
 import type { AlertRule } from '../../ports/store.js';
-import { compileRulePattern } from './compile-rule-pattern.js';
+import { compileRulePattern, type RulePatternOptions } from './compile-rule-pattern.js';
 import { LiteralIndex } from './literal-index.js';
 import { regexGuards } from './regex-guard.js';
 
@@ -26,13 +26,15 @@ export interface PlannedRule {
 export interface InvalidRule {
   readonly rule: AlertRule;
   readonly error: string;
+  /** Valid RE2 but over RULE_REGEX_MAX_PROGRAM_SIZE. */
+  readonly tooCostly: boolean;
 }
 
 export interface RulePlan {
   readonly rules: readonly PlannedRule[];
   /** Rules with a text matcher, in order (fallback path when the set is unavailable). */
   readonly textRules: readonly PlannedRule[];
-  /** Regex rules left out of this generation because RE2 rejected them. */
+  /** Regex rules left out of this generation: RE2 rejected them or they are over the program-size budget. */
   readonly invalid: readonly InvalidRule[];
   /** Rules that can never match (P-2), kept for one warning per reload. */
   readonly dead: readonly PlannedRule[];
@@ -72,13 +74,13 @@ export function sortRules(rules: readonly AlertRule[]): AlertRule[] {
   return [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
 }
 
-function textMatcherFor(rule: AlertRule): { text: TextMatcher | null; error?: string } {
+function textMatcherFor(rule: AlertRule, opts: RulePatternOptions): { text: TextMatcher | null; error?: string; tooCostly?: boolean } {
   const pattern = rule.pattern ?? '';
   if (pattern === '') return { text: null };
   if (rule.match_type === 'contains') return { text: { kind: 'contains', needle: pattern.toLowerCase() } };
   if (rule.match_type === 'regex') {
-    const c = compileRulePattern(pattern);
-    if (!c.ok) return { text: null, error: c.error };
+    const c = compileRulePattern(pattern, opts);
+    if (!c.ok) return { text: null, error: c.error, tooCostly: c.tooCostly };
     return { text: { kind: 'regex', regex: c.regex, source: c.source } };
   }
   return { text: null };
@@ -124,15 +126,15 @@ function buildLiterals(planned: readonly PlannedRule[]): LiteralTables {
   return { literals, literalRule: Int32Array.from(literalRule), literalKind, guardCount, unguarded };
 }
 
-export function compileRulePlan(rules: readonly AlertRule[]): RulePlan {
+export function compileRulePlan(rules: readonly AlertRule[], opts: RulePatternOptions = {}): RulePlan {
   const planned: PlannedRule[] = [];
   const invalid: InvalidRule[] = [];
   const dead: PlannedRule[] = [];
   for (const rule of sortRules(rules)) {
     if (rule.enabled === false) continue;
-    const { text, error } = textMatcherFor(rule);
+    const { text, error, tooCostly } = textMatcherFor(rule, opts);
     if (error !== undefined) {
-      invalid.push({ rule, error });
+      invalid.push({ rule, error, tooCostly: tooCostly === true });
       continue;
     }
     const hasOid = typeof rule.trap_oid === 'string' && rule.trap_oid !== '';

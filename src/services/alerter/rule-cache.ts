@@ -1,5 +1,6 @@
 // Rules, dev hosts and teams loaded from the Store and compiled once per load. A reload builds a new snapshot and
 // swaps it in one step; a failed reload keeps the last good one. Concurrent triggers coalesce into one re-run.
+import type { RulePatternOptions } from '../../core/rules/compile-rule-pattern.js';
 import { devHostSet, teamMap } from '../../core/rules/handling.js';
 import { compileRulePlan } from '../../core/rules/rule-plan.js';
 import type { Logger } from '../../observability/logger.js';
@@ -16,6 +17,8 @@ export class RuleCache {
     private readonly store: Pick<Store, 'loadEnabledRules' | 'loadDevHosts' | 'loadDeviceTeams'>,
     private readonly metrics: AlerterMetrics,
     private readonly logger: Logger,
+    /** RULE_REGEX_MAX_PROGRAM_SIZE: an over-budget rule (e.g. inserted with SQL) is skipped with an ERROR. */
+    private readonly patternOptions: RulePatternOptions = {},
   ) {}
 
   get snapshot(): RuleSnapshot | null {
@@ -46,7 +49,7 @@ export class RuleCache {
     this.metrics.cacheReloads.inc();
     try {
       const [rules, hosts, teams] = await Promise.all([this.store.loadEnabledRules(), this.store.loadDevHosts(), this.store.loadDeviceTeams()]);
-      const plan = compileRulePlan(rules);
+      const plan = compileRulePlan(rules, this.patternOptions);
       for (const bad of plan.invalid) this.logger.error(`Invalid regex for rule ${bad.rule.id}: ${bad.error}. Disabling rule.`);
       for (const d of plan.dead) this.logger.warning(`Rule ${d.rule.id} can never match (match_type ${d.rule.match_type} without ${d.rule.match_type === 'oid_prefix' ? 'trap_oid' : 'pattern'})`);
       this.snap = { plan, devHosts: devHostSet(hosts), teams: teamMap(teams) };

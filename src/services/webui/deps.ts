@@ -1,5 +1,6 @@
 // What every route family receives: the service context, metrics and the injectable collaborators.
 import type { ServiceContext } from '../../app/service.js';
+import type { RulePatternOptions } from '../../core/rules/compile-rule-pattern.js';
 import type { ChangeContext } from '../../ports/store.js';
 import type { FastifyRequest } from 'fastify';
 import type { SloDefinition } from './slo-definitions.js';
@@ -19,6 +20,8 @@ export interface WebuiOptions {
   /** Wait between a failed Prometheus query and its retry (2 s per spec; tests shorten it). */
   readonly prometheusRetryMs?: number;
   readonly now?: () => Date;
+  /** Worker entry of POST /rules/test; defaults to the compiled rule-dry-run-worker.js (tests run the .ts source). */
+  readonly ruleDryRunWorker?: URL;
   /** Sees every route as it is registered (tests walk them to prove each non-public one needs a key). */
   readonly onRoute?: (route: { method: string | string[]; url: string; isPublic: boolean }) => void;
 }
@@ -27,6 +30,11 @@ export interface WebuiDeps {
   readonly ctx: ServiceContext;
   readonly metrics: WebuiMetrics;
   readonly opts: WebuiOptions;
+}
+
+/** RULE_REGEX_MAX_PROGRAM_SIZE as compile options: every webui path checks rules against the alerter's budget. */
+export function patternOptions(deps: WebuiDeps): RulePatternOptions {
+  return { maxProgramSize: deps.ctx.config.ruleRegexMaxProgramSize };
 }
 
 export function changeContext(req: FastifyRequest, reason: unknown): ChangeContext {

@@ -3,7 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AlertRuleInput } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
-import { changeContext, publishRulesChange, type WebuiDeps } from './deps.js';
+import { changeContext, patternOptions, publishRulesChange, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { patchFromBody, ruleProblem, toApiRule, withDefaults } from './rule-mapping.js';
 import { reasonBody, ruleCreateBody, ruleIdParams, ruleUpdateBody, type IdParams, type RuleBody } from './schemas.js';
@@ -45,7 +45,7 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
   api.route('POST', '/rules', { endpoint: 'rules', tag, summary: 'Create a rule (201)' }, { body: ruleCreateBody }, async (req, reply, v) => {
     const body = req.body as RuleBody;
     const input = withDefaults(patchFromBody(body));
-    const problem = ruleProblem(input);
+    const problem = ruleProblem(input, patternOptions(deps));
     if (problem) return sendError(reply, problem.code, problem.message);
     const created = await store.createRule(input, changeContext(req, body.reason));
     await publishRulesChange(deps, req, 'alert_rules', 'CREATE', created.id);
@@ -84,7 +84,7 @@ async function updateRule(deps: WebuiDeps, req: FastifyRequest, reply: FastifyRe
   for (const f of ['match_type', 'priority', 'prod_handling', 'dev_handling', 'team_assignment', 'enabled'] as const) {
     if (merged[f] === null) return sendError(reply, 'MUTT_VALIDATION', `${f} must not be null`);
   }
-  const problem = ruleProblem(merged);
+  const problem = ruleProblem(merged, patternOptions(deps));
   if (problem) return sendError(reply, problem.code, problem.message);
   const updated = await store.updateRule(id, patch, changeContext(req, body.reason));
   if (!updated) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');

@@ -1,8 +1,7 @@
 // Rule dry-run (pure): decide events under the current and a candidate rule set and report the differences.
 // Uses the alerter's own plan and matcher, so the answer is what an alerter would do. Writes nothing.
 import { evaluateRule, matchEvent, matchInputOf } from '../../core/rules/match-event.js';
-import { compileRulePlan, type RulePlan } from '../../core/rules/rule-plan.js';
-import type { AlertRule } from '../../ports/store.js';
+import type { RulePlan } from '../../core/rules/rule-plan.js';
 
 const FORWARDED = new Set(['page_and_ticket', 'page_only', 'ticket_only']);
 
@@ -64,26 +63,4 @@ export interface DryRunSummary {
   readonly changed: number;
   readonly unparsable: number;
   readonly examples: Record<string, unknown>[];
-}
-
-export function compareOnSamples(current: AlertRule[], candidate: AlertRule[], samples: readonly (SampleEvent | null)[], dc: DecisionContext, maxExamples: number): DryRunSummary {
-  const before = compileRulePlan(current);
-  const after = compileRulePlan(candidate);
-  let changed = 0;
-  let unparsable = 0;
-  const examples: Record<string, unknown>[] = [];
-  for (const s of samples) {
-    if (s === null) {
-      unparsable++;
-      continue;
-    }
-    const a = decide(before, s.event, dc);
-    const b = decide(after, s.event, dc);
-    if (sameDecision(a, b)) continue;
-    changed++;
-    if (examples.length < maxExamples) {
-      examples.push({ audit_id: s.audit_id ?? null, hostname: s.event.hostname ?? null, message: String(s.event.message ?? '').slice(0, 300), before: a, after: b });
-    }
-  }
-  return { evaluated: samples.length - unparsable, changed, unparsable, examples };
 }

@@ -1,5 +1,5 @@
 // Rules between the API (v2 physical names; v1 adds REF aliases match_string/is_active) and the Store.
-import { compileRulePattern } from '../../core/rules/compile-rule-pattern.js';
+import { compileRulePattern, type RulePatternOptions } from '../../core/rules/compile-rule-pattern.js';
 import type { AlertRule, AlertRuleInput } from '../../ports/store.js';
 import type { RuleBody } from './schemas.js';
 import type { ApiVersion } from './versioning.js';
@@ -54,7 +54,9 @@ export function withDefaults(patch: Partial<AlertRuleInput>): AlertRuleInput {
 }
 
 /** Semantic checks on the whole (merged) record (webui-api §5.5 step 5); null when valid. */
-export function ruleProblem(r: AlertRuleInput): { code: 'MUTT_VALIDATION' | 'MUTT_WEBUI_INVALID_PATTERN'; message: string } | null {
+export type RuleProblemCode = 'MUTT_VALIDATION' | 'MUTT_WEBUI_INVALID_PATTERN' | 'MUTT_RULE_PATTERN_TOO_COSTLY';
+
+export function ruleProblem(r: AlertRuleInput, opts: RulePatternOptions = {}): { code: RuleProblemCode; message: string } | null {
   if (!r.pattern && !r.trap_oid) return { code: 'MUTT_VALIDATION', message: 'Either match_string or trap_oid is required' };
   for (const f of ['prod_handling', 'dev_handling', 'team_assignment'] as const) {
     if (!r[f] || r[f].trim() === '') return { code: 'MUTT_VALIDATION', message: `${f} must be a non-empty string` };
@@ -62,7 +64,8 @@ export function ruleProblem(r: AlertRuleInput): { code: 'MUTT_VALIDATION' | 'MUT
   if (r.match_type === 'oid_prefix' && !r.trap_oid) return { code: 'MUTT_VALIDATION', message: 'match_type oid_prefix requires trap_oid' };
   if (r.match_type !== 'oid_prefix' && !r.pattern) return { code: 'MUTT_VALIDATION', message: `match_type ${r.match_type} requires match_string (pattern)` };
   if (r.match_type === 'regex' && r.pattern) {
-    const compiled = compileRulePattern(r.pattern);
+    const compiled = compileRulePattern(r.pattern, opts);
+    if (!compiled.ok && compiled.tooCostly) return { code: 'MUTT_RULE_PATTERN_TOO_COSTLY', message: `Regex in match_string is too costly: ${compiled.error}` };
     if (!compiled.ok) return { code: 'MUTT_WEBUI_INVALID_PATTERN', message: `Invalid regex in match_string: ${compiled.error}` };
   }
   return null;

@@ -6,6 +6,7 @@ import { silentLogger } from '../../../src/observability/logger.js';
 import type { ServiceContext } from '../../../src/app/service.js';
 import { buildWebuiApp, type WebuiOptions } from '../../../src/services/webui/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
+import { ruleDryRunWorkerTs } from '../../helpers/ts-worker.js';
 
 export const API_KEY = 'webui-test-key-0123456789';
 export const NEXT_KEY = 'webui-next-key-9876543210';
@@ -23,7 +24,7 @@ export async function startHarness(opts: WebuiOptions = {}, env: Record<string, 
   const tb = await createTestBackends({ WEBUI_API_KEY: API_KEY, WEBUI_API_KEY_NEXT: NEXT_KEY, ...env });
   const secrets = await resolveSecrets(tb.config, silentLogger());
   const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-webui', instanceId: randomUUID(), secrets };
-  const app = await buildWebuiApp(ctx, { healthTargets: [], ...opts });
+  const app = await buildWebuiApp(ctx, { healthTargets: [], ruleDryRunWorker: ruleDryRunWorkerTs, ...opts });
   return {
     app,
     tb,
