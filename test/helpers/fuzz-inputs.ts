@@ -66,7 +66,7 @@ const invalidUtf8 = fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.concat([
 
 /** A body with the headers that describe (or misdescribe) it: plain, gzip, gzip garbage, invalid UTF-8. */
 export const hostileBody: fc.Arbitrary<HostileBody> = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(bodyText, contentType).map(([t, ct]) => ({ payload: Buffer.from(t, 'utf8'), headers: ct ? { 'content-type': ct } : {} })) },
+  { weight: 6, arbitrary: fc.tuple(bodyText, contentType).map(([t, ct]): HostileBody => ({ payload: Buffer.from(t, 'utf8'), headers: ct ? { 'content-type': ct } : {} })) },
   { weight: 2, arbitrary: bodyText.map((t) => ({ payload: gzipSync(t), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } })) },
   {
     weight: 1,
