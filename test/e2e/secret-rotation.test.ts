@@ -97,11 +97,14 @@ describe('mutt ingestor (redis-postgres): SIGHUP rotates the API key and the Red
     writeFileSync(join(dir, 'redis_pass'), `${newPass}\n`);
     ingestor.kill('SIGHUP');
     await ingestor.waitForOutput(/Secrets reloaded \(changed: REDIS_PASS_CURRENT\)/, 10_000);
+    await ingestor.waitForOutput(/Redis password rotated; Redis accepted REDIS_PASS_CURRENT/, 10_000);
     // Live connections keep their session; only reconnects show whether the new password is used.
     await admin.call('CLIENT', 'KILL', 'TYPE', 'normal');
     await waitFor(async () => (await send(newKey)) === 200, 15_000, 'an ingest accepted after the reconnect');
     process.stdout.write(`redis rotation: ingest accepted again ${Date.now() - t0} ms after SIGHUP\n`);
     expect(await admin.llen(queue)).toBeGreaterThan(before);
+    // The reconnects authenticated with the new password directly, with no WRONGPASS round.
+    expect(ingestor.output()).not.toContain('WRONGPASS');
     expect(ingestor.output()).not.toContain(newPass);
     expect(ingestor.output()).not.toContain(oldPass);
   });
