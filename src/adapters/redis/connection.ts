@@ -80,8 +80,10 @@ export function buildRedisClient(config: Config, logger: Logger, opts: RedisClie
     enableOfflineQueue: role === 'subscriber',
     autoResubscribe: true,
     commandTimeout: role === 'blocking' ? undefined : timeoutMs,
-    // A blocking command gets its own timeout plus grace; this only guards BLMOVE 0.
-    blockingTimeout: role === 'blocking' ? timeoutMs : undefined,
+    // No reply for a pending command within the timeout: the socket is silent, so drop it and reconnect (a
+    // timed-out command alone would leave the next one on the same dead socket). Blocking pops have their own
+    // watchdog in BlockingPool, which also discards the connection.
+    socketTimeout: role === 'blocking' ? undefined : timeoutMs,
     tls: tlsOptions(config, logger),
   };
   if (config.redisSentinels.length > 0) {

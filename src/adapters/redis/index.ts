@@ -48,7 +48,7 @@ export async function createRedisBackends(
   // Extra connections start with the password that last worked (set by the command connection or a rotation).
   const open = (role: 'blocking' | 'subscriber') => () => createRedisClient(config, log, { role, password: credentials.active, credentials });
   // Budget: command + subscriber + blocking waiters within REDIS_MAX_CONNECTIONS.
-  const blocking = new BlockingPool(open('blocking'), Math.max(1, config.redisMaxConnections - 2));
+  const blocking = new BlockingPool(open('blocking'), Math.max(1, config.redisMaxConnections - 2), config.redisSocketTimeout * 1000);
   const pubsub = new RedisPubSub(redis, open('subscriber'), log);
   const configStore = await createRedisConfigStore({
     redis,

@@ -55,7 +55,15 @@ export async function runWorkerLoop(config: Config, cache: RuleCache, d: BatchDe
       state.queueDown = false;
       delay = 500;
       if (claimed.length === 0) {
-        d.metrics.processingListDepth.set(await d.queues.depth(d.processing));
+        let depth = await d.queues.depth(d.processing);
+        // Idle with nothing in flight, anything in our list is an orphan (a blocking pop whose reply was lost on a
+        // silent connection): hand it back now instead of at the next restart.
+        if (depth > 0 && inFlight.size === 0) {
+          const back = await d.queues.recover(d.processing, d.keys.ingestQueue);
+          if (back > 0) d.logger.warning(`Returned ${back} orphaned messages from ${d.processing} to ${d.keys.ingestQueue}`);
+          depth -= back;
+        }
+        d.metrics.processingListDepth.set(Math.max(0, depth));
         continue;
       }
       // Take the snapshot after the (blocking) claim, so a reload that landed meanwhile applies to this batch.
