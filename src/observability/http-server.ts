@@ -22,6 +22,10 @@ export function addObservabilityRoutes(app: FastifyInstance, registry: Registry,
   });
 }
 
+const OBSERVABILITY_REQUEST_TIMEOUT_MS = 10_000;
+/** Node checks request timeouts only every connectionsCheckingInterval (30 s by default): 1 s keeps them punctual. */
+export const HTTP_TIMEOUT_CHECK_MS = 1_000;
+
 export interface ListenOptions {
   host: string;
   port: number;
@@ -49,7 +53,8 @@ export async function startObservabilityServer(
   health: HealthCheck,
   opts: ListenOptions,
 ): Promise<FastifyInstance | null> {
-  const app = Fastify({ logger: false });
+  // /health and /metrics requests are a few hundred bytes: a client still sending after this is stuck or hostile.
+  const app = Fastify({ logger: false, requestTimeout: OBSERVABILITY_REQUEST_TIMEOUT_MS, http: { connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS } });
   addObservabilityRoutes(app, registry, health);
   return listenOrWarn(app, opts);
 }

@@ -17,5 +17,10 @@ export const generalVars = {
   heartbeatInterval: int('HEARTBEAT_INTERVAL', 10, { section: 'general', min: 1, description: 'Seconds between worker heartbeats.' }),
   heartbeatTtl: int('HEARTBEAT_TTL', 30, { section: 'general', min: 2, description: 'Seconds a heartbeat key lives; a pod without one is dead to the janitor.' }),
   janitorInterval: int('JANITOR_INTERVAL', 30, { section: 'general', min: 1, description: 'Seconds between janitor sweeps for dead pods\' processing lists.' }),
+  httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, {
+    section: 'general',
+    min: 1_000,
+    description: 'Ingestor and web UI: time a client has to send a whole request (headers and body), ms; slower ones get 408. Does not limit the handler (database waits are bounded by DB_QUERY_TIMEOUT_MS).',
+  }),
   prometheusUrl: optStr('PROMETHEUS_URL', { section: 'webui', description: 'Prometheus server for the SLO endpoint. No default: unset means SLO answers 503.' }),
 };

@@ -13,6 +13,7 @@ import { sendFailure } from './replies.js';
 import { createIngestHandler, headerCorrelationId } from './routes.js';
 import { registerInfoRoutes, versionHeaders } from './info-routes.js';
 import { createRateLimitHook } from './rate-limit-hook.js';
+import { HTTP_TIMEOUT_CHECK_MS } from '../../observability/http-server.js';
 
 export const INGEST_PATHS = ['/ingest', '/api/v2/ingest', '/api/v1/ingest'] as const;
 const INGEST_SET = new Set<string>(INGEST_PATHS);
@@ -77,8 +78,10 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
     bodyLimit: config.ingestMaxBodyBytes,
     routerOptions: { ignoreDuplicateSlashes: true },
     return503OnClosing: true,
+    // A client that trickles its request must not hold a socket and a parser forever.
+    requestTimeout: config.httpRequestTimeoutMs,
     // Node answers 431 itself when the header block exceeds this; clientErrorHandler makes it JSON.
-    http: { maxHeaderSize: opts.maxHeaderBytes ?? 16_384 },
+    http: { maxHeaderSize: opts.maxHeaderBytes ?? 16_384, connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS },
     clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
       if (socket.destroyed || !socket.writable) return;
       const overflow = err.code === 'HPE_HEADER_OVERFLOW';

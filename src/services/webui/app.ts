@@ -26,6 +26,7 @@ import { registerTeamRoutes } from './routes-teams.js';
 import { registerStaticAssets } from './static-assets.js';
 import { applyVersionHeaders, VERSION_INFO } from './versioning.js';
 import { createWebuiMetrics, outcomeOf } from './webui-metrics.js';
+import { HTTP_TIMEOUT_CHECK_MS } from '../../observability/http-server.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,6 +77,8 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   const app = Fastify({
     logger: false,
     bodyLimit: config.webuiBodyLimit,
+    requestTimeout: config.httpRequestTimeoutMs,
+    http: { connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS },
     // The router's default (100) made a hostname of 101-255 characters creatable but not deletable (414).
     routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     ajv: { customOptions: { coerceTypes: false, allErrors: true, removeAdditional: false, allowUnionTypes: true } },
