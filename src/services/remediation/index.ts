@@ -58,7 +58,7 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
   });
   const gate = new MoogGate({
     client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: cbCfg, probeTimeoutMs: c.moogHealthTimeout * 1000,
-    healthyForMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
+    reuseMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
   });
   let moogHealthy = false;
   let lastCycleAt: string | null = null;
@@ -70,11 +70,11 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
 
   const deps = (s: CycleSettings, mayContinue: () => Promise<boolean>): BatchDeps => ({
     backends: b, logger, metrics, processing, maxAttempts: s.maxAttempts, mayContinue,
-    acquireSlot: async () => {
+    acquireSlots: async (wanted) => {
       for (;;) {
-        const r = await b.rateLimiter.acquire(b.keys.rateLimit('remediation'), c.remediationReplayRate, 1000);
-        if (r.allowed) return true;
-        if (stopCtl.signal.aborted) return false;
+        const r = await b.rateLimiter.acquireMany(b.keys.rateLimit('remediation'), wanted, c.remediationReplayRate, 1000);
+        if (r.granted > 0) return r.granted;
+        if (stopCtl.signal.aborted) return 0;
         await sleep(Math.min(Math.max(r.waitMs, 5), 1000));
       }
     },
@@ -91,7 +91,7 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
     const soon = Math.min(s.intervalMs, SHORT_PAUSE_MS);
     let moogDone = 0;
     let alerterDone = 0;
-    const g = await gate.check();
+    const g = await gate.check(s.intervalMs);
     moogHealthy = g.moogHealthy;
     metrics.moogHealth.set(moogHealthy ? 1 : 0);
     if (g.verdict === 'recovering' && (depths[0] ?? 0) > 0) pause = soon;

@@ -14,38 +14,44 @@ export interface MoogGateOptions {
   readonly circuitEnabled: boolean;
   readonly circuitConfig: CircuitConfig;
   readonly probeTimeoutMs: number;
-  /** A healthy answer is reused this long, so batch-after-batch draining does not HEAD Moogsoft per batch. */
-  readonly healthyForMs: number;
+  /** A probe answer is reused this long (at most), so batch-after-batch cycles do not HEAD Moogsoft per batch. */
+  readonly reuseMs: number;
   readonly dlqName: string;
   readonly logger: Logger;
 }
 
 export class MoogGate {
-  private healthyAt = 0;
+  private last: { result: ProbeResult; at: number } | null = null;
+  /** Moogsoft came back (a fresh healthy answer after a failed one, or the first answer): may half-open once. */
+  private cameBack = false;
 
   constructor(private readonly o: MoogGateOptions) {}
 
-  private async probe(mayReuse: boolean): Promise<ProbeResult> {
-    if (this.o.client === null) return { healthy: true, detail: 'health check disabled' };
-    if (mayReuse && Date.now() - this.healthyAt < this.o.healthyForMs) return { healthy: true, detail: 'recent probe' };
-    const p = await this.o.client.probe(this.o.probeTimeoutMs);
-    this.healthyAt = p.healthy ? Date.now() : 0;
-    return p;
+  private async probe(client: MoogClient, reuseMs: number): Promise<ProbeResult> {
+    if (this.last !== null && Date.now() - this.last.at < reuseMs) return this.last.result;
+    const result = await client.probe(this.o.probeTimeoutMs);
+    if (result.healthy && this.last?.result.healthy !== true) this.cameBack = true;
+    if (!result.healthy) this.cameBack = false;
+    this.last = { result, at: Date.now() };
+    return result;
   }
 
-  async check(): Promise<{ verdict: GateVerdict; moogHealthy: boolean }> {
+  /** `intervalMs` bounds how long a probe answer is reused (never more than `reuseMs`). */
+  async check(intervalMs: number): Promise<{ verdict: GateVerdict; moogHealthy: boolean }> {
     // MOOG_HEALTH_CHECK_ENABLED=false: assume healthy and do not gate on the breaker either (the guide's override).
     if (this.o.client === null) return { verdict: 'ready', moogHealthy: true };
-    let state = this.o.circuitEnabled ? (await this.o.circuit.status(this.o.circuitConfig)).state : 'CLOSED';
-    // Only a CLOSED breaker may reuse a recent answer: an OPEN one is half-opened on a fresh probe only.
-    const p = await this.probe(state === 'CLOSED');
+    const p = await this.probe(this.o.client, Math.min(intervalMs, this.o.reuseMs));
     if (!p.healthy) {
       this.o.logger.warning(`Moogsoft health check failed (${p.detail}), skipping DLQ replay of ${this.o.dlqName}`);
       return { verdict: 'unhealthy', moogHealthy: false };
     }
-    if (state === 'OPEN') {
+    if (!this.o.circuitEnabled) return { verdict: 'ready', moogHealthy: true };
+    let state = (await this.o.circuit.status(this.o.circuitConfig)).state;
+    // Only when Moogsoft has just come back: a HEAD that passed all along says nothing about why POSTs failed.
+    if (state === 'OPEN' && this.cameBack) {
+      this.cameBack = false;
       state = (await this.o.circuit.recordProbeSuccess(this.o.circuitConfig)).state;
-      this.o.logger.info(`Moogsoft probe passed (${p.detail}); circuit breaker OPEN -> ${state}`);
+      this.o.logger.info(`Moogsoft probe passed again (${p.detail}); circuit breaker OPEN -> ${state}`);
     }
     if (state === 'CLOSED') return { verdict: 'ready', moogHealthy: true };
     this.o.logger.warning(`Circuit breaker is ${state}; skipping replay of ${this.o.dlqName}`);

@@ -14,8 +14,8 @@ export interface BatchDeps {
   readonly metrics: RemediationMetrics;
   readonly processing: string;
   readonly maxAttempts: number;
-  /** Waits for a slot of the shared replay rate; false when stopping. */
-  acquireSlot(): Promise<boolean>;
+  /** Waits for 1..wanted slots of the shared replay rate (one limiter call for many); 0 when stopping. */
+  acquireSlots(wanted: number): Promise<number>;
   /** For mutt:dlq:alerter: checked before each entry (ingest depth under the shed threshold). */
   mayContinue(): Promise<boolean>;
 }
@@ -39,12 +39,16 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
   let replayed = 0;
   let handled = 0;
   const claimed = await queues.claim(dlq, d.processing, batchSize, 0);
+  let slots = 0;
   for (const [i, m] of claimed.entries()) {
-    if (!(await d.mayContinue()) || !(await d.acquireSlot())) {
+    const go = await d.mayContinue();
+    if (go && slots === 0) slots = await d.acquireSlots(claimed.length - i);
+    if (!go || slots === 0) {
       // Not our turn any more: the rest go back to the back of their DLQ, untouched.
       await queues.settle(d.processing, claimed.slice(i), [{ queue: dlq, messages: claimed.slice(i).map((x) => x.body) }]);
       break;
     }
+    slots -= 1;
     handled += 1;
     try {
       const parsed = parseQueued(m.body);
