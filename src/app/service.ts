@@ -15,6 +15,8 @@ export interface ServiceContext {
   readonly instanceId: string;
   /** Live secret values (API keys rotate on SIGHUP / Vault renewal); config holds the values at start. */
   readonly secrets: SecretSource;
+  /** Wall clock for rate-limited log lines; tests inject one. Default `Date.now`. */
+  readonly now?: () => number;
 }
 
 export interface RunningService {

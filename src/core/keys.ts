@@ -16,6 +16,8 @@ export interface Keys {
   unhandled(hostname: string, signature: string): string;
   unhandledTriggered(hostname: string, signature: string): string;
   readonly unhandledPrefix: string;
+  /** ZSET of live unhandled signatures (`<host>:<sig>` scored by expiry, ms): the cap's ledger. Outside `mutt:unhandled:*` so the guide's `GET … | jq` loops see only JSON. */
+  readonly unhandledIndex: string;
   config(key: string): string;
   readonly configPrefix: string;
   configHistory(key: string): string;
@@ -58,6 +60,7 @@ export function createKeys(opts: KeyOptions = {}): Keys {
     unhandled: (hostname, signature) => `${p}mutt:unhandled:${hostname}:${signature}`,
     unhandledTriggered: (hostname, signature) => `${p}mutt:unhandled:${hostname}:${signature}:triggered`,
     unhandledPrefix: `${p}mutt:unhandled:`,
+    unhandledIndex: `${p}mutt:unhandled_index`,
     config: (key) => `${p}mutt:config:${key}`,
     configPrefix: `${p}mutt:config:`,
     configHistory: (key) => `${p}mutt:config_history:${key}`,

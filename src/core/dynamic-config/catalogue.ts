@@ -1,6 +1,7 @@
 // The known dynamic-config keys (operations.md §1.8): type, default, range and reader. One table drives
 // validation for the API and the CLI, the `config init` seeder and the dashboard's editor.
 import { DEFAULT_SHED_THRESHOLD } from '../backpressure-defaults.js';
+import { UNHANDLED_MAX_SIGNATURES_DEFAULT, UNHANDLED_MAX_SIGNATURES_LIMIT } from '../unhandled-defaults.js';
 
 export type ConfigKeyType = 'int' | 'float' | 'bool' | 'enum' | 'string';
 export type ConfigReader = 'ingestor' | 'alerter' | 'forwarder' | 'remediation' | 'webui' | 'retention';
@@ -33,6 +34,7 @@ const BASE: readonly ConfigKeyDef[] = [
   k({ key: 'cache_reload_interval', type: 'int', default: '300', min: 10, max: 86400, reader: 'alerter', when: 'live', env: ['RULE_CACHE_TTL', 'CACHE_RELOAD_INTERVAL'], aliases: ['rule_cache_ttl', 'alerter_cache_reload_interval'], description: 'Seconds between rule/host/team cache reloads.' }),
   k({ key: 'unhandled_threshold', type: 'int', default: '100', min: 1, reader: 'alerter', when: 'live', env: ['UNHANDLED_THRESHOLD'], description: 'Unhandled events per signature before a meta-alert.' }),
   k({ key: 'unhandled_expiry_seconds', type: 'int', default: '86400', min: 60, max: 604800, reader: 'alerter', when: 'live', env: ['UNHANDLED_EXPIRY_SECONDS'], description: 'TTL of unhandled counters, seconds.' }),
+  k({ key: 'unhandled_max_signatures', type: 'int', default: String(UNHANDLED_MAX_SIGNATURES_DEFAULT), min: 1, max: UNHANDLED_MAX_SIGNATURES_LIMIT, reader: 'alerter', when: 'live', env: ['UNHANDLED_MAX_SIGNATURES'], description: 'Live unhandled signatures tracked at most; new ones past it are counted as overflow, without a meta-alert.' }),
   k({ key: 'alerter_queue_warn_threshold', type: 'int', default: '1000', min: 0, reader: 'alerter', when: 'live', env: ['ALERTER_QUEUE_WARN_THRESHOLD'], description: 'Ingest depth that logs a backpressure warning.' }),
   k({ key: 'alerter_queue_shed_threshold', type: 'int', default: String(DEFAULT_SHED_THRESHOLD), min: 1, reader: 'alerter', when: 'live', env: ['ALERTER_QUEUE_SHED_THRESHOLD'], description: 'Ingest depth above which the alerter sheds or defers.' }),
   k({ key: 'alerter_shed_mode', type: 'enum', default: 'dlq', values: ['dlq', 'defer', 'none'], reader: 'alerter', when: 'live', env: ['ALERTER_SHED_MODE'], description: 'What to do above the shed threshold.' }),

@@ -7,6 +7,7 @@ export function createAlerterMetrics(registry: Registry) {
     eventsProcessed: new Counter({ name: 'mutt_alerter_events_processed_total', help: 'Events processed by outcome', labelNames: ['status'] as const, registers: r }),
     alertsForwarded: new Counter({ name: 'mutt_alerter_alerts_forwarded_total', help: 'Alerts pushed to the alert queue (handled + meta)', registers: r }),
     metaAlerts: new Counter({ name: 'mutt_alerter_unhandled_meta_alerts_total', help: 'Unhandled meta-alerts raised', registers: r }),
+    unhandledOverflow: new Counter({ name: 'mutt_alerter_unhandled_overflow_total', help: 'Unhandled events with a new signature past unhandled_max_signatures (not tracked, no meta-alert)', registers: r }),
     processingLatency: new Histogram({
       name: 'mutt_alerter_processing_latency_seconds', help: 'From claim to the end of the handled/unhandled path', registers: r,
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],

@@ -1,6 +1,7 @@
 // The alerter's dynamic knobs: `mutt:config:<key>` through the config store's cached reader, env values as
 // fallbacks. Unparsable values fall back too (alerter.md §12), so an operator typo never stops the loop.
 import type { Config } from '../../config/load.js';
+import { UNHANDLED_MAX_SIGNATURES_LIMIT } from '../../core/unhandled-defaults.js';
 import type { ConfigStore } from '../../ports/config-store.js';
 import type { DynamicConfigReader } from '../../ports/dynamic-config.js';
 
@@ -44,14 +45,22 @@ export async function backpressureSettings(dyn: DynamicConfigReader, config: Con
 export interface UnhandledSettings {
   readonly threshold: number;
   readonly windowSeconds: number;
+  readonly maxSignatures: number;
 }
 
 export async function unhandledSettings(dyn: DynamicConfigReader, config: Config): Promise<UnhandledSettings> {
-  const [threshold, windowSeconds] = await Promise.all([
+  const [threshold, windowSeconds, maxSignatures] = await Promise.all([
     dyn.getNumber('unhandled_threshold', config.unhandledThreshold),
     dyn.getNumber('unhandled_expiry_seconds', config.unhandledExpirySeconds),
+    dyn.getNumber('unhandled_max_signatures', config.unhandledMaxSignatures),
   ]);
-  return { threshold: Math.floor(threshold), windowSeconds: windowSeconds >= 1 ? Math.floor(windowSeconds) : config.unhandledExpirySeconds };
+  // Clamped again here: a raw `redis-cli SET` past the catalogue's range must not unbound tracking.
+  const cap = Number.isInteger(maxSignatures) && maxSignatures >= 1 ? Math.min(maxSignatures, UNHANDLED_MAX_SIGNATURES_LIMIT) : config.unhandledMaxSignatures;
+  return {
+    threshold: Math.floor(threshold),
+    windowSeconds: windowSeconds >= 1 ? Math.floor(windowSeconds) : config.unhandledExpirySeconds,
+    maxSignatures: cap,
+  };
 }
 
 /** Seconds between periodic reloads: dynamic `cache_reload_interval`, else RULE_CACHE_TTL, clamped to 10…86400. */

@@ -7,11 +7,12 @@ import { deviceTeamFor } from '../../core/rules/handling.js';
 import type { Logger } from '../../observability/logger.js';
 import type { ClaimedMessage, QueueOutput, Queues } from '../../ports/queues.js';
 import type { Store } from '../../ports/store.js';
-import type { UnhandledCounter } from '../../ports/unhandled-counter.js';
+import type { UnhandledCounter, UnhandledOutcome } from '../../ports/unhandled-counter.js';
 import type { DynamicConfigReader } from '../../ports/dynamic-config.js';
 import type { AlerterMetrics } from './alerter-metrics.js';
 import { unhandledSettings } from './dynamic-settings.js';
 import type { LogThrottle } from './log-throttle.js';
+import type { UnhandledOverflowLog } from './unhandled-overflow-log.js';
 import { isRetry, retryOrDeadLetter, type DlqItem, type HandledItem, type PreparedBatch, type RetryItem, type RuleSnapshot } from './prepare-batch.js';
 import { isDataError, isStoreUnavailable } from './store-errors.js';
 import type { StoreWriteWatch } from './store-write-watch.js';
@@ -27,6 +28,7 @@ export interface BatchDeps {
   readonly metrics: AlerterMetrics;
   readonly logger: Logger;
   readonly throttle: LogThrottle;
+  readonly overflowLog: UnhandledOverflowLog;
   readonly pod: string;
   readonly processing: string;
   readonly isStopping: () => boolean;
@@ -43,21 +45,25 @@ const MAX_BACKOFF_MS = 30_000;
 async function raiseMetaAlerts(batch: PreparedBatch, snap: RuleSnapshot, d: BatchDeps): Promise<string[]> {
   if (batch.unhandled.length === 0) return [];
   const s = await unhandledSettings(d.dyn, d.config);
-  let fired: boolean[];
+  let outcomes: UnhandledOutcome[];
   try {
-    fired = await d.unhandled.record(
+    outcomes = await d.unhandled.record(
       batch.unhandled.map((u) => ({ hostname: u.hostname, signature: u.signature, correlationId: u.correlationId, sample: u.message })),
-      s.threshold,
-      s.windowSeconds,
+      s,
     );
   } catch (err) {
     // REF: counter errors are logged and never retried; the events still count as done.
     d.logger.error(`Unhandled counter update failed: ${(err as Error).message}`);
     return [];
   }
+  const overflow = outcomes.filter((o) => o === 'overflow').length;
+  if (overflow > 0) {
+    d.metrics.unhandledOverflow.inc(overflow);
+    d.overflowLog.note(overflow, s.maxSignatures);
+  }
   const alerts: string[] = [];
   batch.unhandled.forEach((u, i) => {
-    if (!fired[i]) return;
+    if (outcomes[i] !== 'fired') return;
     d.logger.warning(`UNHANDLED: Threshold ${s.threshold} hit for ${u.hostname}: ${u.message.slice(0, 100)}...`, { correlation_id: u.correlationId });
     const team = deviceTeamFor(u.hostname, snap.teams, d.config.unhandledDefaultTeam);
     alerts.push(JSON.stringify(buildMetaAlert({

@@ -11,6 +11,7 @@ import type { BatchDeps } from './execute-batch.js';
 import { assertNotDuplicate, recoverOwnList, runJanitor, type PodDeps } from './janitor.js';
 import { LogThrottle } from './log-throttle.js';
 import { RuleCache } from './rule-cache.js';
+import { UnhandledOverflowLog } from './unhandled-overflow-log.js';
 import { runWorkerLoop, type LoopState } from './worker-loop.js';
 import { STORE_STALL_MS, StoreWriteWatch } from './store-write-watch.js';
 
@@ -36,7 +37,8 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const registry = createRegistry('alerter');
   registerDbPoolGauge(registry, 'mutt-alerter', backends.sql, config.dbPoolMax);
   const metrics = createAlerterMetrics(registry);
-  const throttle = new LogThrottle();
+  const throttle = new LogThrottle(ctx.now);
+  const overflowLog = new UnhandledOverflowLog(logger, throttle);
   const dyn = createDynamicConfigReader(backends.configStore, config.dynamicConfigEnabled);
   const cache = new RuleCache(backends.store, metrics, logger, { maxProgramSize: config.ruleRegexMaxProgramSize });
   const state: LoopState & { storeDown: boolean } = { queueDown: false, storeDown: false };
@@ -103,7 +105,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
 
   const deps: BatchDeps = {
     config, keys, queues, store: backends.store, storeHealthy: () => backends.storeHealthy(), unhandled: backends.unhandled,
-    dyn, metrics, logger, throttle, pod, processing: keys.processing('alerter', pod), isStopping: () => stopping,
+    dyn, metrics, logger, throttle, overflowLog, pod, processing: keys.processing('alerter', pod), isStopping: () => stopping,
     setStoreDown: (down) => { state.storeDown = down; }, storeWrites, sleep,
   };
   loop = runWorkerLoop(config, cache, deps, state).catch((err: unknown) => logger.critical(`Alerter loop stopped: ${String(err)}`));

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RunningService } from '../../../src/app/service.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { silentLogger } from '../../../src/observability/logger.js';
+import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import type { Backends } from '../../../src/ports/backends.js';
 import type { AlertRuleInput } from '../../../src/ports/store.js';
 import { startAlerter } from '../../../src/services/alerter/index.js';
@@ -49,7 +49,8 @@ export interface Harness {
   readonly tb: TestBackends;
   readonly b: Backends;
   readonly healthPort: number;
-  start(overrides?: Partial<Backends>, pod?: string): Promise<RunningService>;
+  /** `ctx` swaps the logger (e.g. a capture logger) or injects the clock of rate-limited log lines. */
+  start(overrides?: Partial<Backends>, pod?: string, ctx?: { logger?: Logger; now?: () => number }): Promise<RunningService>;
   event(fields: Record<string, unknown>): string;
   cleanup(): Promise<void>;
 }
@@ -67,9 +68,9 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     tb,
     b: tb.backends,
     healthPort,
-    async start(overrides = {}, pod = `alerter-${randomUUID().slice(0, 6)}`) {
+    async start(overrides = {}, pod = `alerter-${randomUUID().slice(0, 6)}`, ctx = {}) {
       const backends = { ...tb.backends, ...overrides } as Backends;
-      const svc = await startAlerter({ config, backends, logger: silentLogger(), podName: pod, instanceId: randomUUID(), secrets: noSecrets });
+      const svc = await startAlerter({ config, backends, logger: ctx.logger ?? silentLogger(), podName: pod, instanceId: randomUUID(), secrets: noSecrets, now: ctx.now });
       running.push(svc);
       return svc;
     },

@@ -56,8 +56,9 @@ describe('alert payload (A5)', () => {
     expect(JSON.stringify(m)).not.toContain('k-secret');
   });
 
-  it('unhandled signature test vectors', () => {
+  it('unhandled signature test vectors (SHA-1 of the normalised text; v2.5 gave fa4aff8e1566b60b for eth0)', () => {
     expect(unhandledSignature('test')).toBe('a94a8fe5ccb19ba6');
-    expect(unhandledSignature('LINK-DOWN: Interface eth0')).toBe('fa4aff8e1566b60b');
+    expect(unhandledSignature('LINK-DOWN: Interface eth0')).toBe('446b6789aedb957e');
+    expect(unhandledSignature('LINK-DOWN: Interface eth1')).toBe('446b6789aedb957e');
   });
 });
