@@ -30,8 +30,10 @@ function absent(v: unknown): boolean {
   return v === undefined || v === null || v === '';
 }
 
+// No NUL: the alerter's audit row stores the hostname in a PostgreSQL text column, which cannot hold one (the whole
+// batch insert would fail).
 function validHostname(v: unknown): v is string {
-  return typeof v === 'string' && v.length > 0 && v.length <= MAX_HOSTNAME;
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_HOSTNAME && !v.includes('\u0000');
 }
 
 function validTimestamp(v: unknown): boolean {
@@ -74,7 +76,7 @@ export function validateEvent(value: unknown, ctx: EventContext): EventOutcome {
     }
     ev.hostname = host;
   } else if (!validHostname(ev.hostname)) {
-    return invalid(`Field 'hostname' must be a string of at most ${MAX_HOSTNAME} characters`, dropped);
+    return invalid(`Field 'hostname' must be a string of at most ${MAX_HOSTNAME} characters, without NUL`, dropped);
   }
 
   if (absent(ev.timestamp)) ev.timestamp = ctx.receivedAt;

@@ -36,6 +36,13 @@ describe('hostile ingest bodies', () => {
     expect(res.json().message).toContain('more than 1000');
   });
 
+  it('a hostname holding NUL → 400 naming hostname (the audit insert of the whole batch would fail)', async () => {
+    const res = await post(JSON.stringify({ hostname: 'sw1\u0000', message: 'm' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('MUTT_INGEST_VALIDATION');
+    expect(res.json().message).toContain("'hostname'");
+  });
+
   it('nothing hostile was queued and every refusal is counted as a client failure', async () => {
     expect(await queued(h)).toHaveLength(0);
     expect(await requestCount(h, 'fail', 'json')).toBe(2);

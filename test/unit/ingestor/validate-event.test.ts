@@ -40,6 +40,13 @@ describe('validateEvent', () => {
     expect(ok({ message: 'm', hostname: 'x'.repeat(255) }).hostname).toHaveLength(255);
   });
 
+  it('rejects a hostname holding NUL (the audit column cannot store it) and skips such fallbacks', () => {
+    const f = bad({ message: 'm', hostname: 'sw1\u0000' });
+    expect(f).toMatchObject({ code: 'MUTT_INGEST_VALIDATION', reason: 'validation' });
+    expect(f.message).toContain("'hostname'");
+    expect(ok({ message: 'm', host: 'h\u0000', source: 's' }).hostname).toBe('s');
+  });
+
   it.each(['2025-11-11T16:34:39.7110083Z', '2025-01-15T14:30:22Z', '2025-11-10T12:00:00+00:00', '2025-11-10', '1731240000', 1731240000, 1731240000123])(
     'accepts timestamp %j unchanged',
     (ts) => {
