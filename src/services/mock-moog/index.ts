@@ -47,7 +47,9 @@ function buildApp(state: MockMoogState): FastifyInstance {
   app.get('/events', async (req) => {
     const q = req.query as Record<string, string | undefined>;
     const limit = Math.min(Number(q.limit ?? 1000) || 1000, 100_000);
-    return state.events.slice(-limit).map((e) => ({ external_id: e.externalId, received_at: new Date(e.receivedAtMs).toISOString(), event: e.event }));
+    return state.events.slice(-limit).map((e) => ({
+      external_id: e.externalId, received_at: new Date(e.receivedAtMs).toISOString(), arrived_at: new Date(e.arrivedAtMs).toISOString(), event: e.event,
+    }));
   });
   // Requests per external_id whatever the answer (rejections included); `?match=` keeps ids containing it.
   app.get('/attempts', async (req) => {
@@ -63,8 +65,12 @@ function buildApp(state: MockMoogState): FastifyInstance {
     return { ok: true };
   });
   // Arrivals are stamped as early as possible (headers parsed), so the 1 s window reflects the wire.
+  const arrivals = new WeakMap<object, number>();
   app.addHook('onRequest', async (req) => {
-    if (req.method === 'POST' && !ADMIN.has(req.url.split('?')[0] ?? '')) state.noteRequest(Date.now());
+    if (req.method !== 'POST' || ADMIN.has(req.url.split('?')[0] ?? '')) return;
+    const now = Date.now();
+    arrivals.set(req, now);
+    state.noteRequest(now);
   });
   app.head('/*', async (_req, reply) => reply.code(state.headStatus(Date.now())).send());
   app.post('/*', async (req, reply) => {
@@ -90,7 +96,8 @@ function buildApp(state: MockMoogState): FastifyInstance {
     state.noteStatus(answer.status);
     if (answer.retryAfter !== undefined) void reply.header('retry-after', answer.retryAfter);
     if (answer.status >= 200 && answer.status < 300) {
-      state.recordAccepted(events, auth, Date.now());
+      const done = Date.now();
+      state.recordAccepted(events, auth, done, arrivals.get(req) ?? done);
       return reply.code(answer.status).send({ success: true, message: `Processed ${events.length} event(s)` });
     }
     return reply.code(answer.status).send({ success: false, message: `mock-moog answered ${answer.status}` });

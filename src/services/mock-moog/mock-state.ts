@@ -29,6 +29,8 @@ export interface MockBehaviour {
 export interface RecordedEvent {
   readonly externalId: string;
   readonly receivedAtMs: number;
+  /** When the request's headers were parsed (the moment a rate limit on arrival counts it). */
+  readonly arrivedAtMs: number;
   readonly event: Record<string, unknown>;
   readonly authorization: string | null;
 }
@@ -98,13 +100,13 @@ export class MockMoogState {
     return 200;
   }
 
-  recordAccepted(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number): void {
+  recordAccepted(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number, arrivedAtMs = nowMs): void {
     for (const event of events) {
       const externalId = typeof event.external_id === 'string' ? event.external_id : '';
       const n = (this.seen.get(externalId) ?? 0) + 1;
       this.seen.set(externalId, n);
       if (n > 1) this.duplicates += 1;
-      if (this.events.length < EVENT_CAP) this.events.push({ externalId, receivedAtMs: nowMs, event, authorization: redact(authorization) });
+      if (this.events.length < EVENT_CAP) this.events.push({ externalId, receivedAtMs: nowMs, arrivedAtMs, event, authorization: redact(authorization) });
     }
   }
 

@@ -21,6 +21,8 @@ export interface MockStats {
 export interface MockEvent {
   external_id: string;
   received_at: string;
+  /** When mock-moog parsed the request's headers: what a limit enforced on arrival counts. */
+  arrived_at: string;
   event: Record<string, unknown>;
 }
 
