@@ -1,30 +1,33 @@
-// Issue 4 acceptance: two real forwarders share one Moog rate limit. Moog's own measurement (mock-moog in its own
-// process, sliding 1 s window stamped on arrival) must never exceed the limit, and nothing may be lost.
+// Two real forwarders share one Moog rate limit, and it holds where Moogsoft enforces it: on arrival. Mock-moog runs
+// in its own process and stamps each POST when its headers are parsed; the CPU is deliberately saturated by busy
+// processes during the run, so scheduling delay between a grant and the request's arrival is part of the test.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { alertBody, ForwarderStack } from './support/forwarder-stack.js';
+import { startCpuLoad, type CpuLoad } from './support/cpu-load.js';
+import { alertBody, ForwarderStack, metricValue, scrape, type ServiceProc } from './support/forwarder-stack.js';
 
 const LIMIT = 50;
-const TOTAL = 300;
-// Moog stamps arrivals in its own process. The limiter grants <= LIMIT per window on Redis' clock (plus a 50 ms guard),
-// but on an overloaded 2-core host (load average ~20 while measuring) scheduling delays between grant and arrival
-// bunched arrivals to 53-66 in one 1 s window even though grants were exact. Grants are asserted strictly (sampled from
-// the shared log); Moog's own view is allowed this much scheduling slack. Set STRICT_MOOG_RATE=1 for the exact bound.
-const ARRIVAL_SLACK = process.env.STRICT_MOOG_RATE === '1' ? 0 : 20;
+const TOTAL = 600;
+/** Busy-looping children on a 2-core box: more runnable processes than cores for the whole run. */
+const HOGS = 3;
 
 let stack: ForwarderStack;
+let forwarders: ServiceProc[] = [];
+let load: CpuLoad | null = null;
 
 beforeAll(async () => {
   stack = await ForwarderStack.create('ratelimit');
-  const env = { RATE_LIMIT_MAX_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '1', BRPOPLPUSH_TIMEOUT: '0.5', FORWARDER_CONCURRENCY: '4' };
-  await Promise.all([stack.forwarder('fwd-rl-a', env), stack.forwarder('fwd-rl-b', env)]);
+  // Default FORWARDER_CONCURRENCY (32): enough deliveries wait on booked slots to keep the schedule full.
+  const env = { RATE_LIMIT_MAX_REQUESTS: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '1', BRPOPLPUSH_TIMEOUT: '0.5' };
+  forwarders = await Promise.all([stack.forwarder('fwd-rl-a', env), stack.forwarder('fwd-rl-b', env)]);
 }, 120_000);
 
 afterAll(async () => {
+  await load?.stop();
   await stack?.close();
 }, 60_000);
 
-/** Highest number of timestamps inside any window [t - 999 ms, t]. */
-function maxInWindow(times: number[], windowMs: number): number {
+/** Highest number of stamps inside any sliding window (t - windowMs, t]: the strictest reading of "per second". */
+function maxInWindow(times: readonly number[], windowMs: number): number {
   const t = [...times].sort((a, b) => a - b);
   let max = 0;
   let lo = 0;
@@ -35,38 +38,59 @@ function maxInWindow(times: number[], windowMs: number): number {
   return max;
 }
 
-it(`keeps Moog at <= ${LIMIT} requests in any 1 s window across two forwarders, losing nothing`, async () => {
+it(`keeps Moog at <= ${LIMIT} arrivals in every sliding 1 s window across two forwarders under CPU load, near the limit, losing nothing`, async () => {
   const ids = Array.from({ length: TOTAL }, (_, i) => `rl-${i}-${Math.random().toString(36).slice(2, 8)}`);
-  const started = Date.now();
   const b = stack.backends;
   let grantsMax = 0;
   let sampling = true;
-  const sampler = (async () => {
-    // The shared sliding-window log on the server clock: never more than LIMIT inside the limiter's window.
-    while (sampling) {
-      grantsMax = Math.max(grantsMax, await b.rateLimiter.count(b.keys.rateLimit('moog'), 1000));
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  })();
-  await stack.pushAlerts(ids.map((id) => alertBody(id)));
-  // 300 at 50/s needs >= ~5 s; 60 s is generous for a busy 2-core box.
-  const missing = await stack.waitAllDelivered(ids, 60_000);
-  const elapsed = Date.now() - started;
-  sampling = false;
-  await sampler;
-  const stats = await stack.mock.stats();
-  const events = await stack.mock.events();
-  const acceptedMax = maxInWindow(events.map((e) => Date.parse(e.received_at)), 1000);
-  const d = await stack.depths();
-  console.log(`forwarder-rate-limit: ${TOTAL} alerts in ${(elapsed / 1000).toFixed(1)}s; mock max_per_second=${stats.max_per_second} (arrivals), ${acceptedMax} (accepted stamps), limiter log max ${grantsMax}/1s; requests=${stats.requests} duplicates=${stats.duplicates} missing=${missing.length}`);
+  load = startCpuLoad(HOGS, 120_000);
+  try {
+    const sampler = (async () => {
+      // The shared sliding-window log on the server clock: never more than LIMIT inside any 1 s.
+      while (sampling) {
+        grantsMax = Math.max(grantsMax, await b.rateLimiter.count(b.keys.rateLimit('moog'), 1000));
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const guardSeen: number[] = [];
+    const guardSampler = (async () => {
+      while (sampling) {
+        for (const f of forwarders) guardSeen.push(Math.round((metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_limit_guard_seconds') ?? 0) * 1000));
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    await stack.pushAlerts(ids.map((id) => alertBody(id)));
+    const missing = await stack.waitAllDelivered(ids, 90_000);
+    sampling = false;
+    await sampler;
+    await guardSampler;
+    const stats = await stack.mock.stats();
+    const arrivals = (await stack.mock.events()).map((e) => Date.parse(e.arrived_at)).sort((x, y) => x - y);
+    const arrivalMax = maxInWindow(arrivals, 1000);
+    const spanS = ((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)) / 1000;
+    const rate = spanS > 0 ? (arrivals.length - 1) / spanS : 0;
+    const d = await stack.depths();
+    const missed = await Promise.all(forwarders.map(async (f) => metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_slots_missed_total') ?? 0));
+    console.log(
+      `forwarder-rate-limit (CPU load: ${HOGS} busy processes): ${TOTAL} alerts over ${spanS.toFixed(1)}s at the mock = ${rate.toFixed(1)}/s; ` +
+        `max in any 1 s window at the mock: ${stats.max_per_second} (all POSTs), ${arrivalMax} (accepted arrivals); ` +
+        `limiter log max ${grantsMax}/1s; arrival guard ${Math.min(...guardSeen)}-${Math.max(...guardSeen)} ms, slots missed ${missed.join('+')}; requests=${stats.requests} duplicates=${stats.duplicates} missing=${missing.length}`,
+    );
 
-  expect(missing.length, `missing ${missing.length}, first: ${missing.slice(0, 5).join(', ')}\n${stack.tail()}`).toBe(0);
-  expect(stats.requests).toBeGreaterThanOrEqual(TOTAL);
-  expect(grantsMax).toBeGreaterThan(0);
-  expect(grantsMax).toBeLessThanOrEqual(LIMIT);
-  expect(stats.max_per_second).toBeLessThanOrEqual(LIMIT + ARRIVAL_SLACK);
-  expect(acceptedMax).toBeLessThanOrEqual(LIMIT + ARRIVAL_SLACK);
-  // The limit actually bit: the run could not have finished faster than TOTAL / LIMIT windows allow.
-  expect(elapsed).toBeGreaterThanOrEqual(((TOTAL / LIMIT) - 1) * 1000);
-  expect(d).toEqual({ alert: 0, dlqMoog: 0, dlqDead: 0, retry: 0, processing: 0 });
-}, 150_000);
+    expect(missing.length, `missing ${missing.length}, first: ${missing.slice(0, 5).join(', ')}\n${stack.tail()}`).toBe(0);
+    expect(stats.requests).toBeGreaterThanOrEqual(TOTAL);
+    expect(grantsMax).toBeGreaterThan(0);
+    expect(grantsMax).toBeLessThanOrEqual(LIMIT);
+    // Moog's view, stamped on arrival in its own process: the mock's running sliding window over every POST, and the
+    // same computed here over each accepted request's arrival stamp.
+    expect(stats.max_per_second).toBeLessThanOrEqual(LIMIT);
+    expect(arrivalMax).toBeLessThanOrEqual(LIMIT);
+    // Not fixed by simply sending slower: Moog still sees at least 80 % of its limit over the run.
+    expect(rate).toBeGreaterThanOrEqual(LIMIT * 0.8);
+    expect(d).toEqual({ alert: 0, dlqMoog: 0, dlqDead: 0, retry: 0, processing: 0 });
+  } finally {
+    sampling = false;
+    await load.stop();
+    load = null;
+  }
+}, 180_000);

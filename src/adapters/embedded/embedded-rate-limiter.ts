@@ -1,5 +1,5 @@
 // Sliding-window log kept in memory: only one process uses the embedded back end, so there is nothing to share.
-import type { RateDecision, RateGrant, RateLimiter } from '../../ports/rate-limiter.js';
+import type { RateDecision, RateGrant, RateLimiter, RateReservation } from '../../ports/rate-limiter.js';
 
 /** Timestamps of granted requests, oldest first; `head` skips expired ones without shifting the array. */
 interface WindowLog {
@@ -11,6 +11,8 @@ interface WindowLog {
 
 export class EmbeddedRateLimiter implements RateLimiter {
   private readonly logs = new Map<string, WindowLog>();
+  /** Latest slot booked per pacer key. */
+  private readonly booked = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -37,6 +39,25 @@ export class EmbeddedRateLimiter implements RateLimiter {
     return { granted, waitMs: Math.max(1, oldest + windowMs - now) };
   }
 
+  /** The pacer of rateReserve-1.lua: send times spaced windowMs/max apart, none later than now + horizonMs. */
+  async reserveSlots(key: string, wanted: number, max: number, windowMs: number, horizonMs: number): Promise<RateReservation> {
+    const n = Math.floor(wanted);
+    if (n < 1) return { slotsInMs: [], waitMs: 0 };
+    const now = this.now();
+    const spacing = Math.max(0.001, windowMs / Math.max(1, Math.floor(max)));
+    const previous = this.booked.get(key);
+    let next = previous === undefined ? now : Math.max(now, previous + spacing);
+    const slotsInMs: number[] = [];
+    const last = now + Math.min(Math.max(0, horizonMs), windowMs - spacing);
+    while (slotsInMs.length < n && next <= last) {
+      slotsInMs.push(next - now);
+      next += spacing;
+    }
+    if (slotsInMs.length === 0) return { slotsInMs, waitMs: Math.max(1, Math.ceil(next - last)) };
+    this.booked.set(key, next - spacing);
+    return { slotsInMs, waitMs: 0 };
+  }
+
   async count(key: string, windowMs: number): Promise<number> {
     const log = this.prune(key, this.now(), windowMs);
     return log.stamps.length - log.head;
@@ -44,11 +65,13 @@ export class EmbeddedRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     this.logs.delete(key);
+    this.booked.delete(key);
   }
 
   /** Forgets keys with no request inside their window (keys are per client or per service, so they come and go). */
   sweep(): void {
     const now = this.now();
+    for (const [key, last] of this.booked) if (last < now - 60_000) this.booked.delete(key);
     for (const [key, log] of this.logs) {
       const last = log.stamps[log.stamps.length - 1];
       if (last === undefined || last <= now - log.windowMs) this.logs.delete(key);

@@ -2,7 +2,7 @@
 // (mutt:rate_limit:ingestor) and forwarder (mutt:rate_limit:moog). Errors propagate; callers decide to fail open.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { RateDecision, RateGrant, RateLimiter } from '../../ports/rate-limiter.js';
+import type { RateDecision, RateGrant, RateLimiter, RateReservation } from '../../ports/rate-limiter.js';
 import type { ScriptRunner } from './script-loader.js';
 
 function toInt(value: unknown): number {
@@ -30,6 +30,15 @@ export class RedisRateLimiter implements RateLimiter {
     const reply = await this.scripts.run('rateLimitMany', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex')]);
     const [granted, wait] = Array.isArray(reply) ? reply : [];
     return { granted: toInt(granted), waitMs: toInt(wait) };
+  }
+
+  async reserveSlots(key: string, wanted: number, max: number, windowMs: number, horizonMs: number): Promise<RateReservation> {
+    const n = Math.floor(wanted);
+    if (n < 1) return { slotsInMs: [], waitMs: 0 };
+    const reply = await this.scripts.run('rateReserve', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex'), Math.max(0, Math.floor(horizonMs))]);
+    const [granted, wait, ...offsetsUs] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    const slotsInMs = offsetsUs.slice(0, toInt(granted)).map((us) => toInt(us) / 1000);
+    return { slotsInMs, waitMs: slotsInMs.length > 0 ? 0 : toInt(wait) };
   }
 
   async count(key: string, windowMs: number): Promise<number> {

@@ -16,6 +16,7 @@ export const SCRIPTS = {
   move: 2,
   rateLimit: 1,
   rateLimitMany: 1,
+  rateReserve: 1,
   rateCount: 1,
   compareAndDelete: 1,
 } as const satisfies Record<string, number>;

@@ -14,7 +14,7 @@ import type { LiveSettings } from './forwarder-settings.js';
 import type { ForwarderMetrics } from './forwarder-metrics.js';
 import type { LogThrottle } from './log-throttle.js';
 import type { MoogClient } from '../../adapters/moog/moog-client.js';
-import type { RateGate } from './rate-gate.js';
+import type { Permit, RateGate } from './rate-gate.js';
 
 export type Fate =
   | { kind: 'done' }
@@ -58,22 +58,20 @@ function toDlq(d: DeliveryDeps, alert: Record<string, unknown>, reason: DlqReaso
   return { kind: 'dlq', entry: JSON.stringify(entry), reason };
 }
 
-/** Per-process pacing: at most `max` sends per window spread evenly, so a burst never lands on Moog at once. */
-const pacing = new WeakMap<DeliveryDeps, { next: number }>();
-
-async function pace(d: DeliveryDeps, s: LiveSettings): Promise<void> {
-  const p = pacing.get(d) ?? { next: 0 };
-  pacing.set(d, p);
-  const now = Date.now();
-  const at = Math.max(now, p.next);
-  p.next = at + s.rateWindowMs / s.rateMax;
-  if (at - now >= 1) await d.sleep(at - now);
-}
-
-async function waitForRateSlot(d: DeliveryDeps): Promise<boolean> {
-  if (!d.config.moogRateLimitEnabled) return true;
-  await pace(d, d.settings());
-  return d.gate.take();
+/** The booked slot (slept until); undefined with the rate limit off, null when stopping before the slot. */
+async function waitForRateSlot(d: DeliveryDeps): Promise<Permit | null | undefined> {
+  if (!d.config.moogRateLimitEnabled) return undefined;
+  for (;;) {
+    const permit = await d.gate.take();
+    if (permit === null) return null;
+    const wait = permit.sendAt - performance.now();
+    if (wait >= 1) await d.sleep(wait);
+    if (d.stopping()) return null;
+    // A stalled process wakes many deliveries at once, a stalled Moog reads a lump at once: either would bunch
+    // arrivals in Moog's window, so the slot is given up and another booked.
+    if (performance.now() - permit.sendAt <= permit.lateMs && !d.gate.receiverStalled(permit)) return permit;
+    d.metrics.rateSlotsMissed.inc();
+  }
 }
 
 export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promise<Fate> {
@@ -99,16 +97,19 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
     d.metrics.requests.inc({ status: 'fail' });
     return toDlq(d, alert, 'circuit_open', { error: 'Circuit breaker is OPEN, skipping forward', attempts: made });
   }
-  if (!(await waitForRateSlot(d))) return { kind: 'abandon' };
+  const permit = await waitForRateSlot(d);
+  if (permit === null) return { kind: 'abandon' };
   let body: string;
   try {
     body = JSON.stringify(buildMoogPayload(stripSecretFields(alert), { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }));
   } catch (err) {
     return toDlq(d, alert, 'invalid_message', { error: (err as Error).message, attempts: made });
   }
+  const sentAt = permit === undefined ? 0 : d.gate.sending();
   const res = await d.client.send(body, cid);
   const attempts = made + 1;
   const o = res.outcome;
+  if (permit !== undefined) d.gate.finished(sentAt, o.status !== null ? permit : undefined); // an answer: Moog counted it
   if (o.kind !== 'retryable' || o.reason === 'http' || o.reason === 'rate_limit') d.metrics.latency.observe(res.latencyMs / 1000);
   if (o.kind === 'success') {
     // requests{status="success"} is counted per settled group (settleGroup), not per alert.

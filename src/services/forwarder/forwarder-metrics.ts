@@ -19,6 +19,8 @@ export function createForwarderMetrics(registry: Registry = createRegistry('mutt
     processed: new Counter({ name: 'mutt_moog_alerts_processed_total', help: 'Alerts by final outcome of one pickup', labelNames: ['status'] as const, registers: r }),
     dlqWrites: new Counter({ name: 'mutt_moog_dlq_writes_total', help: 'Alerts written to mutt:dlq:moog by reason', labelNames: ['reason'] as const, registers: r }),
     rateLimitHits: new Counter({ name: 'mutt_moog_rate_limit_hits_total', help: 'Shared rate-limit denials (the alert waits)', registers: r }),
+    rateSlotsMissed: new Counter({ name: 'mutt_moog_rate_slots_missed_total', help: 'Booked send slots given up: the pod woke too late for them or Moog stopped answering', registers: r }),
+    rateGuard: new Gauge({ name: 'mutt_moog_rate_limit_guard_seconds', help: 'Arrival guard added to the shared rate-limit window', registers: r }),
     dlqDepth: new Gauge({ name: 'mutt_moog_dlq_depth', help: 'LLEN mutt:dlq:moog', registers: r }),
     alertQueueDepth: new Gauge({ name: 'mutt_moog_alert_queue_depth', help: 'LLEN mutt:alert_queue', registers: r }),
     processingDepth: new Gauge({ name: 'mutt_moog_processing_list_depth', help: 'LLEN of this pod\'s processing list', registers: r }),

@@ -32,9 +32,8 @@ export async function liveSettings(c: Config, store: ConfigStore): Promise<LiveS
   ]);
   return {
     rateMax: Math.floor(rateMax),
-    // A guard (10 %, at most 150 ms) keeps scheduling and network jitter between our grant and Moog's receipt from
-    // showing N+1 in Moog's own window; 50 ms measured 51/s at the mock on this box. It costs ~10 % of the ceiling.
-    rateWindowMs: Math.max(1, Math.round(ratePeriod * 1000 + Math.min(150, ratePeriod * 100))),
+    // The customer's window; the rate gate stretches it by the measured arrival guard (arrival-guard.ts).
+    rateWindowMs: Math.max(1, Math.round(ratePeriod * 1000)),
     circuit: { threshold: Math.floor(threshold), openMs: timeout * 1000, probeTtlMs: c.moogTimeout * 1000 + 1000 },
   };
 }

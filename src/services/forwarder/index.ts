@@ -67,7 +67,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   });
   const gate = new RateGate({
     limiter: b.rateLimiter, key: b.keys.rateLimit(rateLimitName(c)), limits: () => settings, stopping: () => stopCtl.signal.aborted, sleep,
-    onDenied: (refused) => metrics.rateLimitHits.inc(refused),
+    onDenied: (refused) => metrics.rateLimitHits.inc(refused), onGuard: (ms) => metrics.rateGuard.set(ms / 1000),
   });
   const deps: DeliveryDeps = {
     config: c, backends: b, logger, throttle, metrics, client, circuit, pod, policy: backoffPolicy(c), gate,

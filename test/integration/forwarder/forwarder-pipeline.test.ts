@@ -55,4 +55,23 @@ describe('forwarder pipeline', () => {
     expect(await rateLimiter.count(key, windowMs)).toBeLessThanOrEqual(5);
     await rateLimiter.reset(key);
   });
+
+  it('reserveSlots books send times spaced window/max apart on one shared schedule, never past the horizon', async () => {
+    const { rateLimiter } = tb.backends;
+    const key = tb.backends.keys.rateLimit(`pacer-${Date.now()}`);
+    // 10 per 1 s: one slot every 100 ms; a 250 ms horizon books at most three (0, 100, 200 ms ahead).
+    const first = await rateLimiter.reserveSlots(key, 5, 10, 1_000, 250);
+    expect(first.slotsInMs).toHaveLength(3);
+    expect(first.slotsInMs[0]).toBeLessThan(5);
+    expect((first.slotsInMs[1] as number) - (first.slotsInMs[0] as number)).toBeCloseTo(100, 0);
+    expect((first.slotsInMs[2] as number) - (first.slotsInMs[1] as number)).toBeCloseTo(100, 0);
+    // A second caller continues the same schedule instead of starting its own.
+    const full = await rateLimiter.reserveSlots(key, 5, 10, 1_000, 250);
+    expect(full.slotsInMs).toHaveLength(0);
+    expect(full.waitMs).toBeGreaterThan(0);
+    expect(full.waitMs).toBeLessThanOrEqual(100);
+    const next = await waitFor('next slot bookable', () => rateLimiter.reserveSlots(key, 1, 10, 1_000, 250), (r) => r.slotsInMs.length === 1, 3_000);
+    expect(next.slotsInMs[0]).toBeGreaterThan(150);
+    await rateLimiter.reset(key);
+  });
 });
