@@ -40,4 +40,9 @@ describe('asUnavailable', () => {
     const syntax = Object.assign(new Error('syntax error'), { code: '42601' });
     expect(asUnavailable(syntax, 1)).toBe(syntax);
   });
+
+  it('turns a server-side statement timeout (57014) into MUTT_STORE_UNAVAILABLE, so the web UI answers 503 rather than 500', () => {
+    const cancelled = Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+    expect(asUnavailable(cancelled, 1)).toMatchObject({ code: 'MUTT_STORE_UNAVAILABLE', status: 503, cause: cancelled });
+  });
 });
