@@ -6,7 +6,7 @@ export function isValidCorrelationId(value: unknown): value is string {
   return typeof value === 'string' && VALID.test(value);
 }
 
-/** DECISIONS A1: the event's id, else the header (single-object bodies only), else a new UUID. */
+/** The event's id, else the header (single-object bodies only), else a new UUID (docs/decisions.md D1). */
 export function resolveCorrelationId(eventValue: unknown, headerValue: unknown): string {
   if (isValidCorrelationId(eventValue)) return eventValue;
   if (isValidCorrelationId(headerValue)) return headerValue;

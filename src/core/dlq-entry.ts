@@ -1,4 +1,4 @@
-// One DLQ entry format for every service (DECISIONS A3). Entries stay JSON objects so `LRANGE … | jq` works.
+// One DLQ entry format for every service (docs/decisions.md D3). Entries stay JSON objects so `LRANGE … | jq` works.
 import { stripSecretFields } from './redaction.js';
 
 export type DlqReason =

@@ -1,4 +1,4 @@
-// The ONE replay function (DECISIONS contract 9): remediation, `mutt dlq replay` and the UI all call it.
+// The ONE replay function (docs/decisions.md D11): remediation, `mutt dlq replay` and the UI all call it.
 // Target from `_dlq_source` (else the DLQ the entry sits in), metadata stripped, retry counters reset,
 // `_raw` entries only with an edited body, and the move is one atomic queues.move.
 import type { Keys } from './keys.js';

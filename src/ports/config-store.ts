@@ -12,7 +12,7 @@ export interface ConfigHistoryEntry {
 }
 
 export interface ConfigWriteOptions {
-  /** Publish the key on the updates channel (default true, as the REF library). */
+  /** Publish the key on the updates channel (default true, as the Python MUTT library did). */
   readonly publish?: boolean;
   readonly changedBy?: string;
 }

@@ -3,7 +3,7 @@
 
 export type BucketKind = '1m' | '1h' | '24h';
 
-/** TTLs from ingestor.md §3.1. */
+/** Bucket TTLs: 2 h of minutes, 2 days of hours, 30 days of days, enough for the dashboard's averages. */
 export const BUCKET_TTL_SECONDS: Readonly<Record<BucketKind, number>> = { '1m': 7200, '1h': 172800, '24h': 2592000 };
 
 export interface BucketStamps {

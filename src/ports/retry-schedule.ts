@@ -1,4 +1,4 @@
-// Non-blocking forwarder retries (DECISIONS A13): a message waiting for its next attempt sits in
+// Non-blocking forwarder retries (docs/decisions.md D6): a message waiting for its next attempt sits in
 // `mutt:retry:moog` (due time in ms), never in a worker, and is promoted back to its queue when due.
 import type { ClaimedMessage } from './queues.js';
 

@@ -1,7 +1,7 @@
 // The secrets port: services read current secret values here and never talk to Vault or env themselves.
 // Values can change at runtime (SIGHUP, token renewal), so holders of a key subscribe with onChange.
 
-/** The secret catalogue (ingestor.md §8.1, webui-api.md §9.2). Legacy REDIS_PASS / DB_PASS fold into *_CURRENT. */
+/** Every secret a service may read (the Vault key names). Legacy REDIS_PASS / DB_PASS fold into *_CURRENT. */
 export const SECRET_NAMES = [
   'INGEST_API_KEY',
   'INGEST_API_KEY_NEXT',

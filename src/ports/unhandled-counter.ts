@@ -1,4 +1,4 @@
-// Unhandled-event counters (alerter.md §8, DECISIONS A6): one atomic step per occurrence, fixed window from the
+// Unhandled-event counters (docs/decisions.md D5): one atomic step per occurrence, fixed window from the
 // first hit, a `…:triggered` suppression key once the threshold is reached. Values are JSON records. The number of
 // live signatures (counters plus markers) is capped, so a flood of distinct messages cannot exhaust memory.
 

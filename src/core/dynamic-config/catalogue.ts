@@ -1,4 +1,4 @@
-// The known dynamic-config keys (operations.md §1.8): type, default, range and reader. One table drives
+// The known dynamic-config keys: type, default, range and reader. One table drives
 // validation for the API and the CLI, the `config init` seeder and the dashboard's editor.
 import { DEFAULT_SHED_THRESHOLD } from '../backpressure-defaults.js';
 import { UNHANDLED_MAX_SIGNATURES_DEFAULT, UNHANDLED_MAX_SIGNATURES_LIMIT } from '../unhandled-defaults.js';
@@ -18,7 +18,7 @@ export interface ConfigKeyDef {
   readonly values?: readonly string[];
   readonly reader: ConfigReader;
   readonly when: 'live' | 'start';
-  /** Canonical env name first, then REF aliases. */
+  /** Canonical env name first, then Python MUTT aliases (docs/decisions.md D18). */
   readonly env: readonly string[];
   readonly description: string;
   /** Deprecated spelling that readers consult when this key is absent. */

@@ -1,4 +1,4 @@
-// The one validation registry for dynamic config writes (operations.md §1.9), shared by the API and the CLI.
+// The one validation registry for dynamic config writes, shared by the API and the CLI so both accept the same values.
 import { configKeyDef, type ConfigKeyDef } from './catalogue.js';
 
 const KEY_RE = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -67,7 +67,8 @@ export function validateConfigWrite(key: string, raw: unknown, opts: { force?: b
   return { ok: true, value: normalised, registered: true, warnings: rangeError ? [`${key} ${rangeError} (forced)`] : [] };
 }
 
-/** Cross-key warnings (operations.md §1.9): warn, never reject. `lookup` returns the effective value. */
+/** Cross-key warnings (e.g. warn threshold above shed threshold): warn, never reject, since operators may change
+ * the keys one at a time. `lookup` returns the effective value. */
 export function crossKeyWarnings(lookup: (key: string) => string | undefined): string[] {
   const out: string[] = [];
   const num = (key: string): number | undefined => {
@@ -90,7 +91,7 @@ export function parseConfigValue(def: ConfigKeyDef, raw: string | null | undefin
   return raw.trim();
 }
 
-/** Stable record id for string keys (webui-api §6.3): crc32(utf8) & 0x7fffffff, never 0. */
+/** Stable record id for string keys (docs/decisions.md D12): crc32(utf8) & 0x7fffffff, never 0. */
 export function stableRecordId(key: string): number {
   let crc = 0xffffffff;
   for (const byte of Buffer.from(key, 'utf8')) {

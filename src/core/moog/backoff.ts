@@ -1,4 +1,5 @@
-// Exponential backoff with jitter (spec §6.2). `random` is injectable so tests can pin the bounds.
+// Exponential backoff with jitter, so retrying forwarders do not hit Moog in step (docs/decisions.md D17).
+// `random` is injectable so tests can pin the bounds.
 
 export type Jitter = 'full' | 'equal' | 'none';
 

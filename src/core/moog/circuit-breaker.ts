@@ -1,4 +1,4 @@
-// Pure circuit-breaker state machine (DECISIONS "Circuit breaker"). The embedded store applies it directly;
+// Pure circuit-breaker state machine (docs/decisions.md D17). The embedded store applies it directly;
 // the Redis store runs the same transitions in circuitOp-5.lua, and one integration suite checks both.
 
 export type CircuitState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';

@@ -1,4 +1,5 @@
-// The NORMATIVE response table (forwarder-remediation.md §4.3 as settled by DECISIONS "Forwarder").
+// Moog response → outcome: 2xx delivered; 408/429/5xx/network errors retried; other 4xx dead-lettered at once
+// (docs/decisions.md D17).
 
 export type Outcome =
   | { kind: 'success'; status: number }
@@ -29,7 +30,7 @@ export function classifyTransportFailure(kind: TransportFailure): Outcome {
   return { kind: 'retryable', status: null, countsForBreaker: true, retryAfterMs: null, reason: kind };
 }
 
-/** The shared Moog probe rule (DECISIONS A11): HEAD answered with status < 500 and not 429. */
+/** The shared Moog probe rule (docs/decisions.md D10): HEAD answered with status < 500 and not 429. */
 export function isProbeHealthy(status: number): boolean {
   return status < 500 && status !== 429;
 }

@@ -1,4 +1,5 @@
-// Alert (alerter → forwarder contract, DECISIONS A5) → Moogsoft REST LAM event (spec §4.2 + DECISIONS changes).
+// Alert (alerter → forwarder contract, docs/decisions.md D4) → Moogsoft REST LAM event: Moogsoft's own severity
+// scale, a signature template and the correlation id as external_id, so a retried delivery can be deduplicated.
 import { correlationIdOf } from '../correlation.js';
 
 export interface MoogEvent {
@@ -17,7 +18,7 @@ export interface MoogEvent {
   custom_info?: unknown;
 }
 
-/** Moogsoft's own scale (DECISIONS): names case-insensitive, integers 0–5 pass through; unknown → 2 Warning. */
+/** Moogsoft's own scale (docs/decisions.md D4): names case-insensitive, integers 0–5 pass through; unknown → 2 Warning. */
 const SEVERITY: Readonly<Record<string, number>> = {
   clear: 0, indeterminate: 1, info: 1, informational: 1, warning: 2, minor: 3, major: 4, critical: 5,
 };

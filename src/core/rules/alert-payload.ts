@@ -1,4 +1,4 @@
-// The alert contract alerter → forwarder (DECISIONS A5). Never carries a key: raw_json is stripped of secret fields.
+// The alert contract alerter → forwarder (docs/decisions.md D4). Never carries a key: raw_json is stripped of secret fields.
 import { stripSecretFields } from '../redaction.js';
 import type { AlertRule } from '../../ports/store.js';
 import type { Environment, HandlingDecision } from './handling.js';

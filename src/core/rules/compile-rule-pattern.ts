@@ -1,4 +1,4 @@
-// The one rule-regex compiler (DECISIONS A16): RE2 only (re2js, linear time), always case-insensitive,
+// The one rule-regex compiler (docs/decisions.md D9): RE2 only (re2js, linear time), always case-insensitive,
 // Python `(?P<name>…)` kept (RE2 supports it). Used by the alerter, the rules API and dry-run alike.
 import { RE2JS } from 're2js';
 

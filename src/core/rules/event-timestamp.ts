@@ -1,5 +1,6 @@
-// Normalises an event's timestamp for the audit row (alerter.md §7.2): ISO with zone as is, ISO without a zone
-// as UTC, epoch seconds (< 1e12) or milliseconds; anything else is null (the caller uses the receipt time).
+// Normalises an event's timestamp for the audit row, so epoch or zone-less values no longer fail every insert:
+// ISO with zone as is, ISO without a zone as UTC, epoch seconds (< 1e12) or milliseconds; anything else is null
+// (the caller uses the receipt time).
 
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 

@@ -1,4 +1,4 @@
-// Prod vs dev, the handling value and whether it forwards (alerter.md §6.6). Hostnames compare lower-cased (A26).
+// Prod vs dev, the handling value and whether it forwards. Hostnames compare lower-cased (docs/decisions.md D21).
 import type { AlertRule, DeviceTeam } from '../../ports/store.js';
 
 export type Environment = 'prod' | 'dev';

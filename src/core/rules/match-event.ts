@@ -1,4 +1,4 @@
-// First-match-wins rule matching (alerter.md §6.5 with the TS normalisations). Two paths give the same answer:
+// First-match-wins rule matching (Python MUTT semantics, with severity and OID normalised). Two paths give the same answer:
 // the planned path (one RE2Set pass + OID index) and the sequential path, which explain uses to show its work.
 import { MAX_REGEX_INPUT } from './compile-rule-pattern.js';
 import { normalizeEventOid, type PlannedRule, type RulePlan } from './rule-plan.js';

@@ -14,7 +14,7 @@ export interface PlannedRule {
   readonly rule: AlertRule;
   /** Position in (priority, id) order: lower wins. */
   readonly order: number;
-  /** The rule has a truthy trap_oid, so trap events only try its OID (alerter.md §6.5). */
+  /** The rule has a truthy trap_oid, so trap events only try its OID, never its text pattern (Python MUTT semantics). */
   readonly hasOid: boolean;
   /** Normalised OID prefix for oid_prefix rules, else null. */
   readonly oid: string | null;
@@ -55,7 +55,8 @@ export interface RulePlan {
   readonly oidIndex: ReadonlyMap<string, number>;
 }
 
-/** Strips one leading `.` (both sides) and a trailing `.*`/`*`/`.` from a rule OID (alerter.md §6.5 item 2). */
+/** Strips one leading `.` (both sides) and a trailing `.*`/`*`/`.` from a rule OID, so `1.3.6` and `.1.3.6.*` match
+ * alike; matching then stops at an arc boundary (`.1.2.3` does not match `.1.2.30`). */
 export function normalizeRuleOid(oid: string): string {
   let o = oid.trim();
   if (o.startsWith('.')) o = o.slice(1);

@@ -1,4 +1,5 @@
-// Syslog severity names ↔ numbers (alerter.md §6.5 item 1) and the alert severity derivation (DECISIONS A4/A18).
+// Syslog severity names ↔ numbers (senders send names such as "Warning"; rules store 0–7) and the alert severity
+// derivation (docs/decisions.md D4).
 
 const NAMES: Readonly<Record<string, number>> = {
   emerg: 0, emergency: 0, panic: 0,
