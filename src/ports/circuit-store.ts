@@ -18,6 +18,7 @@ export interface CircuitStore {
   recordFailure(cfg: CircuitConfig, messageId: string): Promise<CircuitStatus>;
   /** A passing health probe: OPEN → HALF_OPEN before the timeout (never closes; the next real request decides). */
   recordProbeSuccess(cfg: CircuitConfig): Promise<CircuitStatus>;
+  /** Pure read: past the open period it reports HALF_OPEN but stores nothing; only `admit` (a send) moves OPEN → HALF_OPEN. */
   status(cfg: CircuitConfig): Promise<CircuitStatus>;
   /** Closes the breaker (`mutt circuit reset`, healthy start). */
   reset(): Promise<CircuitStatus>;

@@ -27,10 +27,8 @@ export function createEmbeddedCircuitStore(now: () => number = Date.now): Circui
       snap = onProbeSuccess(snap, now(), cfg);
       return view(snap);
     },
-    async status(cfg) {
-      snap = refresh(snap, now(), cfg);
-      return view(snap);
-    },
+    // Reading never moves the breaker: past the open period it reports the HALF_OPEN the next send will find.
+    status: async (cfg) => view(refresh(snap, now(), cfg)),
     async reset() {
       snap = CLOSED;
       return view(snap);

@@ -8,6 +8,7 @@
 -- KEYS[4]  probe       (holder of the half-open probe; PX = probe TTL)
 -- KEYS[5]  failed_ids  (SET of message ids counted since the last success)
 -- ARGV[1]  op: admit | success | failure | probe_ok | status | reset
+--          (status writes nothing: past the open period it reports HALF_OPEN, the state the next send finds)
 --          (probe_ok: a passing HEAD probe moves OPEN -> HALF_OPEN before the timeout; it never closes)
 -- ARGV[2]  threshold (integer >= 1)
 -- ARGV[3]  open duration in ms
@@ -37,10 +38,14 @@ end
 
 local state = redis.call('GET', KEYS[1]) or 'CLOSED'
 local opened = tonumber(redis.call('GET', KEYS[3]) or '')
-if state == 'OPEN' and opened and now - opened * 1000 >= open_ms then
+local expired = state == 'OPEN' and opened and now - opened * 1000 >= open_ms
+-- status only reports the elapsed open period; an operation that sends (or records) makes it HALF_OPEN.
+if expired then
   state = 'HALF_OPEN'
-  redis.call('SET', KEYS[1], 'HALF_OPEN')
-  redis.call('DEL', KEYS[4])
+  if op ~= 'status' then
+    redis.call('SET', KEYS[1], 'HALF_OPEN')
+    redis.call('DEL', KEYS[4])
+  end
 end
 
 local verdict = ''
@@ -90,4 +95,6 @@ local failures = tonumber(redis.call('GET', KEYS[2]) or '0') or 0
 local ot = tonumber(redis.call('GET', KEYS[3]) or '')
 local open_ms_out = -1
 if ot then open_ms_out = math.floor(ot * 1000) end
-return { state, failures, open_ms_out, redis.call('GET', KEYS[4]) or '', verdict }
+local holder = ''
+if not (expired and op == 'status') then holder = redis.call('GET', KEYS[4]) or '' end
+return { state, failures, open_ms_out, holder, verdict }
