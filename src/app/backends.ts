@@ -14,7 +14,7 @@ import type { BackendCredentials, Backends, CoordinationBackends, Profile } from
 import type { SqlClient } from '../ports/sql.js';
 
 export interface BackendOptions {
-  /** Single-service commands always use redis-postgres (DECISIONS B4). */
+  /** Single-service commands always use redis-postgres (docs/decisions.md D13). */
   profile?: Profile;
   /** Embedded start migrates itself; production services only check the schema. */
   migrateOnStart?: boolean;

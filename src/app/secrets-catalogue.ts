@@ -1,5 +1,5 @@
 // Where each catalogue secret comes from (Vault key names, config fields) and which ones a service requires.
-// The failure texts are the ones the guide and ingestor.md §8.1 quote, so operators' greps keep working.
+// The failure texts are the ones the guide quotes, so operators' greps keep working (docs/decisions.md D19).
 import type { Config } from '../config/load.js';
 import type { ServiceName } from './service.js';
 import { SECRET_NAMES, type SecretName, type SecretValues } from '../ports/secrets.js';
@@ -11,7 +11,7 @@ export interface SecretRequirement {
   readonly what: string;
   /** Legacy spelling listed in the message, e.g. `REDIS_PASS_CURRENT or REDIS_PASS`. */
   readonly expected?: string;
-  /** Without Vault, a missing password means "connect without AUTH" (§8.6), so only Vault mode requires it. */
+  /** Without Vault, a missing password means "connect without AUTH" (a dev Redis), so only Vault mode requires it. */
   readonly vaultOnly?: boolean;
 }
 
@@ -23,7 +23,7 @@ export const SECRET_REQUIREMENTS = {
   dbPassword: { anyOf: ['DB_PASS_CURRENT', 'DB_PASS_NEXT'], what: 'database secret', expected: 'DB_PASS_CURRENT or DB_PASS', vaultOnly: true },
 } as const satisfies Record<string, SecretRequirement>;
 
-/** What each service cannot start without (ingestor.md §8.1, webui-api.md §9.2, forwarder-remediation.md §1). */
+/** What each service cannot start without: its API key(s) and the passwords of the back ends it uses. */
 export function requiredSecretsFor(service: ServiceName, profile: 'embedded' | 'redis-postgres'): SecretRequirement[] {
   const R = SECRET_REQUIREMENTS;
   const external = profile === 'redis-postgres';

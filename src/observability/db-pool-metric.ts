@@ -1,4 +1,4 @@
-// `mutt_db_pool_connections{service,state}` (DECISIONS A10): the guide greps the web UI's /metrics for "pool".
+// `mutt_db_pool_connections{service,state}` (docs/decisions.md D19): the guide greps the web UI's /metrics for "pool".
 import { Gauge, type Registry } from 'prom-client';
 import type { SqlClient } from '../ports/sql.js';
 

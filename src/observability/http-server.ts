@@ -1,4 +1,5 @@
-// The small health + metrics listener every worker service runs on its two ports (DECISIONS: both paths on both ports).
+// The small health + metrics listener every worker service runs on its two ports. Both paths answer on both ports,
+// so a probe or scrape aimed at either port works.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Logger } from './logger.js';
@@ -29,7 +30,7 @@ export const HTTP_TIMEOUT_CHECK_MS = 1_000;
 export interface ListenOptions {
   host: string;
   port: number;
-  /** A primary port failing to bind is fatal; a secondary one is a WARNING (DECISIONS B13). */
+  /** A primary port failing to bind is fatal; a secondary one is a WARNING (docs/decisions.md D14). */
   primary: boolean;
   logger: Logger;
 }

@@ -1,4 +1,4 @@
-// One logger for every service (DECISIONS A15): pino, `message` as the message key, the guide's level names,
+// One logger for every service (docs/decisions.md D8): pino, `message` as the message key, the guide's level names,
 // asynchronous output so per-event lines stay off the hot path.
 import { pino, type Logger as PinoLogger, type DestinationStream } from 'pino';
 import { redactUrlsInText } from '../core/redaction.js';

@@ -1,5 +1,5 @@
 // Redis connections for the production profile: standalone or Sentinel, optional TLS, CURRENT-then-NEXT
-// password fallback (DECISIONS §15, ingestor.md §9.1) and unlimited reconnect with 1 s → 30 s backoff.
+// password fallback and unlimited reconnect with 1 s → 30 s backoff (docs/decisions.md D16).
 import { existsSync, readFileSync } from 'node:fs';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Config } from '../../config/load.js';
@@ -146,7 +146,7 @@ async function connectOnce(client: Redis, credentials: RedisCredentials): Promis
 }
 
 /**
- * Connected client. Tries REDIS_PASS_CURRENT, then REDIS_PASS_NEXT (ingestor.md §9.1), unless
+ * Connected client. Tries REDIS_PASS_CURRENT, then REDIS_PASS_NEXT (mid-rotation, docs/decisions.md D16), unless
  * `opts.password` pins one. Throws MuttError MUTT_BACKEND_UNAVAILABLE with the server's text.
  */
 export async function createRedisClient(config: Config, logger: Logger, opts: RedisClientOptions = {}): Promise<Redis> {

@@ -1,4 +1,4 @@
-// Sliding-window log in one Lua script on the server's clock (DECISIONS §15): shared by every ingestor
+// Sliding-window log in one Lua script on the server's clock (docs/decisions.md D16): shared by every ingestor
 // (mutt:rate_limit:ingestor) and forwarder (mutt:rate_limit:moog). Errors propagate; callers decide to fail open.
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';

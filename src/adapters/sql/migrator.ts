@@ -1,4 +1,4 @@
-// Numbered, append-only SQL migrations (DECISIONS A25). Ledger schema_migrations(version, name, checksum, applied_at);
+// Numbered, append-only SQL migrations (docs/decisions.md D15). Ledger schema_migrations(version, name, checksum, applied_at);
 // each file runs in its own transaction under a transaction-scoped advisory lock, so concurrent `mutt migrate`
 // runs serialise and a failure never leaves a session lock behind on a pooled connection.
 import { createHash } from 'node:crypto';

@@ -16,7 +16,7 @@ function insertEventChunk(rows: readonly EventAuditRow[]): unknown[] {
   const cols: unknown[][] = [[], [], [], [], [], [], []];
   for (const row of rows) {
     cols[0]!.push(row.event_timestamp);
-    // Hostname is cut to the column width; the full value stays in raw_message (database.md §2.4).
+    // Hostname is cut to the column width, so an over-long name cannot fail the insert; the full value stays in raw_message.
     cols[1]!.push(row.hostname.slice(0, 255));
     cols[2]!.push(row.matched_rule_id);
     cols[3]!.push(row.handling_decision);

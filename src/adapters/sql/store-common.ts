@@ -51,7 +51,7 @@ export async function insertConfigAudit(
   newValues: unknown,
   ctx: ChangeContext,
 ): Promise<void> {
-  // CREATE has no "before" and DELETE no "after" (database.md §6.1).
+  // CREATE has no "before" and DELETE no "after" (docs/decisions.md D12).
   const before = op === 'CREATE' ? null : oldValues ?? null;
   const after = op === 'DELETE' ? null : newValues ?? null;
   await tx.query(

@@ -1,4 +1,4 @@
-// Background token renewal (ingestor.md §8.4): look the token up every interval and renew it when its TTL
+// Background token renewal: look the token up every interval and renew it when its TTL
 // falls under the threshold. Failures are logged and the loop keeps going on cached secrets.
 import { MuttError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
@@ -74,7 +74,7 @@ export function startTokenRenewal(o: TokenRenewalOptions): TokenRenewal {
       .finally(() => { running = undefined; });
     return running;
   };
-  // First check one interval after start (§8.4); unref so the timer never holds the process open.
+  // First check one interval after start (the token was just issued); unref so the timer never holds the process open.
   const timer = setInterval(() => { if (!stopped) void checkNow(); }, o.intervalMs);
   timer.unref();
   return {

@@ -1,4 +1,4 @@
-// Picks the Vault credentials from config (ingestor.md §8.2 PROPOSAL order): VAULT_TOKEN override,
+// Picks the Vault credentials from config, in the order the guide assumes: VAULT_TOKEN override,
 // else AppRole with the secret-id file, else the file's content used as a token.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../../config/load.js';

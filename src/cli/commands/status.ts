@@ -1,4 +1,4 @@
-// `mutt status` (alias `health`), operations §2.4/§6.2: /health of every service on the canonical ports, queue
+// `mutt status` (alias `health`), the guide's quick check: /health of every service on the canonical ports, queue
 // depths, processing lists with heartbeat liveness, circuit breaker. Exit 0 healthy, 1 degraded.
 // Embedded profile: the PGlite data dir belongs to the running `mutt start`, so we only ask its HTTP endpoints
 // (/health and the Web UI's /api/v2/overview) and never open the data dir ourselves.
@@ -45,7 +45,7 @@ export interface StatusReport {
   notes: string[];
 }
 
-/** Guide thresholds (SERVICE_OPERATIONS via operations §6.2). */
+/** The guide's alert thresholds for queue and DLQ depths. */
 export const THRESHOLDS = { ingestQueue: 10_000, dlqMoog: 100, dlqAlerter: 500 } as const;
 const HEALTH_TIMEOUT_MS = 2000;
 const WORKERS: readonly WorkerService[] = ['alerter', 'moog', 'remediation'];

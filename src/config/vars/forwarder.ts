@@ -2,7 +2,7 @@ import { bool, int, num, oneOf, optStr, port, secret, str } from '../define.js';
 
 const s = 'forwarder' as const;
 
-// Canonical names are the guide's; REF names are aliases (forwarder-remediation.md §10.1).
+// Canonical names are the guide's; Python MUTT names are aliases (docs/decisions.md D18).
 export const forwarderVars = {
   forwarderHealthPort: port('MOOG_FORWARDER_HEALTH_PORT', 8082, { section: s, aliases: ['HEALTH_PORT_MOOG', 'SERVER_PORT_MOOG_FORWARDER'], description: 'Forwarder /health (and /metrics).' }),
   forwarderMetricsPort: port('MOOG_FORWARDER_METRICS_PORT', 9092, { section: s, aliases: ['METRICS_PORT_MOOG'], description: 'Forwarder /metrics (and /health).' }),

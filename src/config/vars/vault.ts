@@ -19,7 +19,7 @@ function vaultAddr(): VarDef<string | undefined> {
 export const vaultVars = {
   vaultAddr: vaultAddr(),
   vaultToken: secret('VAULT_TOKEN', { section: 'vault', description: 'Vault token; overrides AppRole and the token file (a WARNING is logged).' }),
-  // Marked secret so config dumps redact it (ingestor.md §5 PROPOSAL); VAULT_ROLE_ID_FILE works too.
+  // Marked secret so config dumps redact it (with the secret-id it grants a token); VAULT_ROLE_ID_FILE works too.
   vaultRoleId: secret('VAULT_ROLE_ID', { section: 'vault', description: 'AppRole role id. Unset: the VAULT_SECRET_ID_FILE content is used as a token.' }),
   vaultSecretIdFile: str('VAULT_SECRET_ID_FILE', '/etc/mutt/vault_secret_id', { section: 'vault', description: 'File with the AppRole secret-id (or a token when VAULT_ROLE_ID is unset).' }),
   vaultMountPath: str('VAULT_MOUNT_PATH', 'secret', { section: 'vault', description: 'KV v2 mount.' }),

@@ -1,5 +1,5 @@
--- unhandledIncrement: count one unhandled event for (hostname, signature); fire once per window (alerter.md §8).
--- The counter value is a JSON record (DECISIONS A6) so `GET mutt:unhandled:* | jq` shows what was seen.
+-- unhandledIncrement: count one unhandled event for (hostname, signature); fire once per window.
+-- The counter value is a JSON record (docs/decisions.md D5) so `GET mutt:unhandled:* | jq` shows what was seen.
 -- A new signature must fit under the cap of live signatures, or nothing is written: a flood of distinct messages
 -- costs one ZSET lookup per event instead of a key per event (docs/hardening.md).
 --
