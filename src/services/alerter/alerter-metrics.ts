@@ -1,4 +1,4 @@
-// Every metric of alerter.md §11, with the guide's names and labels, on the alerter's own registry.
+// Every alerter metric, with the guide's names and labels (docs/decisions.md D19), on the alerter's own registry.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export function createAlerterMetrics(registry: Registry) {

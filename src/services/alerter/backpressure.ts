@@ -1,4 +1,4 @@
-// alerter.md §9.2: measured on the ingest queue before each claim. dlq sheds the OLDEST events into
+// Backpressure, measured on the ingest queue before each claim. dlq sheds the OLDEST events into
 // mutt:dlq:alerter (claimed first, then settled into the DLQ, so nothing is lost); defer sleeps; none only warns.
 import { dlqEntry, dlqRawEntry, parseQueued } from '../../core/dlq-entry.js';
 import type { BatchDeps } from './execute-batch.js';

@@ -1,5 +1,5 @@
 // The alerter's dynamic knobs: `mutt:config:<key>` through the config store's cached reader, env values as
-// fallbacks. Unparsable values fall back too (alerter.md §12), so an operator typo never stops the loop.
+// fallbacks. Unparsable values fall back too, so an operator typo never stops the loop.
 import type { Config } from '../../config/load.js';
 import { UNHANDLED_MAX_SIGNATURES_LIMIT } from '../../core/unhandled-defaults.js';
 import type { ConfigStore } from '../../ports/config-store.js';
@@ -37,7 +37,7 @@ export async function backpressureSettings(dyn: DynamicConfigReader, config: Con
     dyn.getNumber('alerter_defer_sleep_ms', config.alerterDeferSleepMs),
   ]);
   const m = modeRaw.toLowerCase();
-  // Any value other than dlq/defer means "no action", as the REF and the guide's `none`.
+  // Any value other than dlq/defer means "no action", as in Python MUTT and the guide's `none`.
   const mode: ShedMode = m === 'dlq' || m === 'defer' ? m : 'none';
   return { warn, shed, mode, deferMs: Math.max(0, Math.min(deferMs, 60_000)) };
 }

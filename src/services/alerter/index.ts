@@ -1,5 +1,5 @@
 // The Alerter service: loads rules, consumes the ingest queue in batches, audits, raises alerts and meta-alerts,
-// sheds under backpressure, and keeps its pod alive for the janitors. See alerter.md and DECISIONS.md.
+// sheds under backpressure, and keeps its pod alive for the janitors. See docs/architecture.md and docs/decisions.md.
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
 import { startObservabilityServer, type HealthReport } from '../../observability/http-server.js';
 import { createRegistry } from '../../observability/metrics.js';

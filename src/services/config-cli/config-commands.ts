@@ -1,5 +1,5 @@
 // Library functions behind `mutt config --list | --get K | --set K V [--publish] | --delete K | --history [K]`
-// (operations.md §2.2/§2.4). The lead wires them into commander; output goes through a passed writer.
+// (the guide's flag form). The lead wires them into commander; output goes through a passed writer.
 import { hostname, userInfo } from 'node:os';
 import { CONFIG_CATALOGUE, configKeyDef } from '../../core/dynamic-config/catalogue.js';
 import { crossKeyWarnings, stableRecordId, validateConfigKey, validateConfigWrite } from '../../core/dynamic-config/validate.js';
@@ -10,7 +10,7 @@ export interface CliWriter {
   err(line: string): void;
 }
 
-/** Exit codes per operations.md §2.4: 0 ok, 1 runtime failure / missing key, 2 validation error. */
+/** Exit codes: 0 ok, 1 runtime failure / missing key, 2 validation error, so scripts can tell a typo from an outage. */
 export type ExitCode = 0 | 1 | 2;
 
 export function cliActor(): string {
@@ -40,7 +40,7 @@ export async function configList(b: CliBackends, w: CliWriter, opts: { format?: 
   return 0;
 }
 
-/** Flag form keeps the REF behaviour: an absent key prints `<null>` and exits 0 (subcommand form: strict → 1). */
+/** Flag form keeps the Python MUTT behaviour: an absent key prints `<null>` and exits 0 (subcommand form: strict → 1). */
 export async function configGet(b: CliBackends, w: CliWriter, key: string, opts: { strict?: boolean } = {}): Promise<ExitCode> {
   const value = await b.configStore.get(key);
   if (value === null) {
@@ -63,7 +63,7 @@ async function audit(b: CliBackends, w: CliWriter, key: string, op: 'CREATE' | '
       correlationId: null,
     });
   } catch (err) {
-    // Best effort (operations §1.6): the value is already stored; say the audit is missing.
+    // Best effort (docs/decisions.md D12): the value is already stored; say the audit is missing.
     w.err(`Warning: change applied but not audited: ${(err as Error).message}`);
   }
 }

@@ -1,4 +1,4 @@
-// One claimed alert's fate: delivered, parked for retry, or dead-lettered (spec §2.3, §4.3, §6.2, §7.2, §8.2).
+// One claimed alert's fate: delivered, parked for retry, or dead-lettered (docs/decisions.md D3, D6, D17).
 import { createHash } from 'node:crypto';
 import type { Config } from '../../config/load.js';
 import { retryDelayMs, type BackoffPolicy } from '../../core/moog/backoff.js';

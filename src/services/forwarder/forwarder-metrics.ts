@@ -1,4 +1,4 @@
-// Forwarder metrics (spec §9.3 + DECISIONS A9/A10): names the guide greps on :9092.
+// Forwarder metrics: names the guide greps on :9092 (docs/decisions.md D19).
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createRegistry } from '../../observability/metrics.js';
 import { STATE_GAUGE } from '../../core/moog/circuit-breaker.js';

@@ -1,5 +1,5 @@
 // Pure: turns a decoded request body into one event, a batch (JSON array or NDJSON), or a failure.
-// A body that parses as one JSON object is always the single-object case (ingestor.md §2.6).
+// A body that parses as one JSON object is always the single-object case, never a one-line NDJSON batch.
 import { failure, type IngestFailure } from './ingest-failure.js';
 import { exceedsJsonDepth } from './json-depth.js';
 

@@ -1,5 +1,5 @@
 // Limits the ingest hot path reads synchronously: static config overridden by dynamic keys
-// (ingestor.md §13: ingest_max_rate, ingest_rate_window, max_ingest_queue_size). A snapshot is refreshed on
+// (ingest_max_rate, ingest_rate_window, max_ingest_queue_size). A snapshot is refreshed on
 // change notifications and every DYNAMIC_CONFIG_CACHE_TTL seconds, so no request awaits a config read.
 import type { Config } from '../../config/load.js';
 import type { Logger } from '../../observability/logger.js';

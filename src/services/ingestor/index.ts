@@ -7,7 +7,7 @@ import { addHealthAndMetrics, versionHeaders } from './info-routes.js';
 
 export { buildIngestorApp, type IngestorApp, INGEST_PATHS } from './app.js';
 
-/** Graceful stop waits this long for in-flight requests before cutting connections (ingestor.md §7.3). */
+/** Graceful stop waits this long for in-flight requests before cutting connections (Python MUTT's Gunicorn timeout). */
 const STOP_GRACE_MS = 10_000;
 
 export interface IngestorService extends RunningService {

@@ -1,4 +1,4 @@
-// Ingestor metrics, names and labels fixed by ingestor.md §6.1 (dashboards and the guide grep them).
+// Ingestor metrics, names and labels fixed by docs/decisions.md D19 (dashboards and the guide grep them).
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { createRegistry } from '../../observability/metrics.js';
 import type { FailReason } from './ingest-failure.js';
@@ -11,7 +11,7 @@ export interface IngestMetrics {
   queueDepth(depth: number): void;
   latency(seconds: number): void;
   droppedInternalFields(n: number): void;
-  /** Called on scrape when the depth gauge is older than 5 s (ingestor.md §5). */
+  /** Called on scrape when the depth gauge is older than 5 s, so it is not stale while no events arrive. */
   setDepthRefresher(refresh: () => Promise<number | null>): void;
 }
 

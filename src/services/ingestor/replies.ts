@@ -1,4 +1,4 @@
-// JSON reply helpers. Error bodies keep the REF shape (`status`, `message`, `correlation_id`) and add the
+// JSON reply helpers. Error bodies keep the Python MUTT shape (`status`, `message`, `correlation_id`) and add the
 // catalogue `error: {code, message}` so clients can switch on a stable code.
 import type { FastifyReply } from 'fastify';
 import type { IngestFailure } from './ingest-failure.js';

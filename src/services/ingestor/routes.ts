@@ -43,7 +43,7 @@ function isLoopback(addr: string): boolean {
   return addr.startsWith('127.') || addr === '::1' || addr.startsWith('::ffff:127.');
 }
 
-/** DECISIONS A2: the first X-Forwarded-For hop when the peer is loopback, else the peer. */
+/** The first X-Forwarded-For hop when the peer is loopback, else the peer (docs/decisions.md D2). */
 export function clientAddress(req: FastifyRequest): string {
   const peer = req.socket.remoteAddress ?? '';
   if (isLoopback(peer)) {

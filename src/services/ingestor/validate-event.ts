@@ -1,4 +1,4 @@
-// Pure: checks one event, fills the fallbacks (DECISIONS "Ingest", contracts A1/A2) and serialises it once.
+// Pure: checks one event, fills the fallbacks (docs/decisions.md D1, D2) and serialises it once.
 import { randomUUID } from 'node:crypto';
 import { isValidCorrelationId } from '../../core/correlation.js';
 import { stripSecretFieldsInPlace } from '../../core/redaction.js';

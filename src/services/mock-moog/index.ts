@@ -1,4 +1,4 @@
-// Standalone mock Moogsoft (DECISIONS A34, spec §13.3) for tests, benches and `mutt mock-moog`.
+// Standalone mock Moogsoft (port 8888, `MOCK_MOOG_PORT`) for tests, benches and `mutt mock-moog`.
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { defaultBehaviour, MockMoogState, type MockBehaviour } from './mock-state.js';

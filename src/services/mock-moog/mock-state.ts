@@ -1,4 +1,4 @@
-// Mock Moogsoft state and behaviour (spec §13.3): what it records and how it answers. Pure, no I/O.
+// Mock Moogsoft state and behaviour: what it records and how it answers. Pure, no I/O.
 
 export interface MatchRule {
   /** Substring of the event's description / message / external_id. */

@@ -1,4 +1,4 @@
-// Remediation metrics on :8086 with the guide's names (spec §11.3).
+// Remediation metrics on :8086 with the guide's names (docs/decisions.md D19).
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { createRegistry } from '../../observability/metrics.js';
 

@@ -1,4 +1,4 @@
-// One DLQ → target pass of a remediation cycle (spec §11.2): claim into our processing list (crash-safe),
+// One DLQ → target pass of a remediation cycle (docs/decisions.md D10, D11): claim into our processing list (crash-safe),
 // then per entry replay through core/dlq-replay, or move to mutt:dlq:dead with a reason.
 import { correlationIdOf } from '../../core/correlation.js';
 import { deadEntry, dlqRawEntry, parseQueued } from '../../core/dlq-entry.js';
