@@ -1,4 +1,4 @@
-// API-key check (webui-api §3.1): X-API-KEY header, else ?api_key=; SHA-256 both sides, then timingSafeEqual,
+// API-key check: X-API-KEY header, else ?api_key=; SHA-256 both sides, then timingSafeEqual,
 // so neither the length nor the content of a key leaks through timing. Non-ASCII input is simply a 401.
 import { createHash, timingSafeEqual } from 'node:crypto';
 
@@ -39,7 +39,7 @@ export function presentedKey(headers: Record<string, string | string[] | undefin
   return undefined;
 }
 
-/** Audit attribution that identifies a key without disclosing any of its characters (webui-api §6.2). */
+/** Audit attribution that identifies a key without disclosing any of its characters (docs/decisions.md D12). */
 export function keyFingerprint(key: string | undefined): string {
   if (key === undefined || key === '') return 'webui_api:unknown';
   return `webui_api:${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 8)}`;

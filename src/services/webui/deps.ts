@@ -45,7 +45,8 @@ export function changeContext(req: FastifyRequest, reason: unknown): ChangeConte
   };
 }
 
-/** Best-effort notification (webui-api §6.4): a failed publish is logged and counted, never fails the request. */
+/** Best-effort notification: a failed publish is logged and counted, never fails the request (alerters also
+ * reload periodically, so a lost message only delays the change). */
 export async function publishRulesChange(deps: WebuiDeps, req: FastifyRequest, entity: string, operation: string, id: number | string): Promise<void> {
   const { backends, logger } = deps.ctx;
   const payload = JSON.stringify({ entity, operation, id, correlation_id: req.webuiCorrelationId, ts: new Date().toISOString() });

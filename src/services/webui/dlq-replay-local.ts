@@ -1,5 +1,5 @@
 // The Web UI's replay of one DLQ entry: delegates to the one shared replay function (src/core/dlq-replay.ts,
-// DECISIONS contract 9) in manual mode, and turns its error codes into the operator-facing reasons.
+// docs/decisions.md D11) in manual mode, and turns its error codes into the operator-facing reasons.
 import { replayEntry, type ReplayResult } from '../../core/dlq-replay.js';
 import type { Keys } from '../../core/keys.js';
 import type { Queues } from '../../ports/queues.js';

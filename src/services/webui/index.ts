@@ -9,7 +9,7 @@ export type { WebuiOptions } from './deps.js';
 export function createStartWebui(opts: WebuiOptions = {}): StartService {
   return async (ctx): Promise<RunningService> => {
     const app = await buildWebuiApp(ctx, opts);
-    // A primary port that cannot bind is fatal (DECISIONS 23): the error propagates.
+    // A primary port that cannot bind is fatal (docs/decisions.md D14): the error propagates.
     await app.listen({ host: ctx.config.webuiHost, port: ctx.config.webuiPort });
     ctx.logger.info(`Web UI listening on ${ctx.config.webuiHost}:${ctx.config.webuiPort}`);
     return {

@@ -1,4 +1,4 @@
-// Dashboard data: GET /metrics (ingest rate summary, webui-api §5.4) and GET /overview (live tiles: rates,
+// Dashboard data: GET /metrics (ingest rate summary) and GET /overview (live tiles: rates,
 // queue depths, breaker, service health). Reads go through ports; service health is probed over HTTP.
 import type { ApiRouter } from './api-route.js';
 import type { HealthTarget, WebuiDeps } from './deps.js';

@@ -1,4 +1,4 @@
-// GET /api/{v}/slo (webui-api §5.11, DECISIONS 20): PROMETHEUS_URL has no default. Unset, or every query
+// GET /api/{v}/slo (docs/decisions.md D20): PROMETHEUS_URL has no default. Unset, or every query
 // failing to reach Prometheus, answers 503 with a message that says exactly that.
 import { parseConfigValue } from '../../core/dynamic-config/validate.js';
 import { configKeyDef } from '../../core/dynamic-config/catalogue.js';

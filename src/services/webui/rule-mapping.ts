@@ -1,4 +1,5 @@
-// Rules between the API (v2 physical names; v1 adds REF aliases match_string/is_active) and the Store.
+// Rules between the API (v2 physical names; v1 adds the Python MUTT aliases match_string/is_active, docs/decisions.md
+// D18) and the Store.
 import { compileRulePattern, type RulePatternOptions } from '../../core/rules/compile-rule-pattern.js';
 import type { AlertRule, AlertRuleInput } from '../../ports/store.js';
 import type { RuleBody } from './schemas.js';
@@ -26,7 +27,7 @@ export function toApiRule(rule: AlertRule, v: ApiVersion): Record<string, unknow
   return v === 'v1' ? { ...base, match_string: rule.pattern, is_active: rule.enabled } : base;
 }
 
-/** Fields present in the body (explicit null included), physical names; REF names accepted. */
+/** Fields present in the body (explicit null included), physical names; Python MUTT names accepted. */
 export function patchFromBody(body: RuleBody): Partial<AlertRuleInput> {
   const out: Record<string, unknown> = {};
   const b = body as Record<string, unknown>;
@@ -53,7 +54,7 @@ export function withDefaults(patch: Partial<AlertRuleInput>): AlertRuleInput {
   };
 }
 
-/** Semantic checks on the whole (merged) record (webui-api §5.5 step 5); null when valid. */
+/** Semantic checks on the whole record after a partial update is merged in; null when valid. */
 export type RuleProblemCode = 'MUTT_VALIDATION' | 'MUTT_WEBUI_INVALID_PATTERN' | 'MUTT_RULE_PATTERN_TOO_COSTLY';
 
 export function ruleProblem(r: AlertRuleInput, opts: RulePatternOptions = {}): { code: RuleProblemCode; message: string } | null {

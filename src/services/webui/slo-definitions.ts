@@ -1,4 +1,4 @@
-// SLO definitions (webui-api §5.11). Queries are written with `[5m]`, replaced by `[<window>h]` before running.
+// SLO definitions. Queries are written with `[5m]`, replaced by `[<window>h]` before running.
 export interface SloDefinition {
   readonly name: string;
   readonly description: string;

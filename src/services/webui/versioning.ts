@@ -1,4 +1,4 @@
-// API version negotiation and headers (webui-api §3.3 as settled by DECISIONS 19: `v`-prefixed values).
+// API version negotiation and headers, with `v`-prefixed values (docs/decisions.md D18).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export type ApiVersion = 'v1' | 'v2';

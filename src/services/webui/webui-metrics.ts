@@ -1,4 +1,4 @@
-// The webui's Prometheus metrics (webui-api §8): REF names kept, PROPOSAL additions included.
+// The webui's Prometheus metrics: Python MUTT names kept for existing dashboards (docs/decisions.md D19), plus new ones.
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export interface WebuiMetrics {
@@ -28,7 +28,7 @@ export function createWebuiMetrics(registry: Registry): WebuiMetrics {
   };
 }
 
-/** Outcome label from a status code (webui-api §8). */
+/** Outcome label from a status code. */
 export function outcomeOf(status: number): string {
   if (status < 400) return 'success';
   if (status === 404) return 'not_found';
