@@ -58,7 +58,7 @@ export class MockMoogClient {
   }
 }
 
-/** A valid alert (alerter → forwarder contract, DECISIONS A5) with its own correlation id. */
+/** A valid alert (alerter → forwarder contract, docs/decisions.md D4) with its own correlation id. */
 export function alertBody(id: string, message = `LINK-DOWN ${id}`): string {
   return JSON.stringify({
     hostname: 'router-01', team_assignment: 'NetOps', severity: 'Major', message_body: message,
