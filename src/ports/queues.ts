@@ -21,7 +21,7 @@ export interface BoundedPushResult {
 export interface Queues {
   /** Appends messages as the newest entries (Redis LPUSH order: the first element is consumed first). */
   push(queue: string, messages: readonly string[]): Promise<void>;
-  /** Appends only when depth < cap, checked once for the whole batch (soft cap, as the REF). */
+  /** Appends only when depth < cap, checked once for the whole batch (soft cap, as in Python MUTT). */
   pushBounded(queue: string, messages: readonly string[], cap: number): Promise<BoundedPushResult>;
   /** Moves up to `max` oldest messages into `processing`; waits up to `waitMs` for the first one. */
   claim(queue: string, processing: string, max: number, waitMs: number): Promise<ClaimedMessage[]>;

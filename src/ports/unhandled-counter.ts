@@ -11,7 +11,7 @@ export interface UnhandledHit {
   readonly sample: string;
 }
 
-/** What `GET mutt:unhandled:<host>:<sig>` returns (A6). */
+/** What `GET mutt:unhandled:<host>:<sig>` returns (docs/decisions.md D5). */
 export interface UnhandledRecord {
   readonly count: number;
   readonly hostname: string;

@@ -99,7 +99,7 @@ describe('redis-postgres profile, one process per service', () => {
 
   it('reports a burst over INGEST_MAX_RATE with the guide\'s metrics line', async () => {
     // Three of the five requests in the window were used above; twelve more must hit the limit.
-    // INGEST_RATE_LIMIT_STATUS defaults to 503 (REF); the error code names the cause.
+    // INGEST_RATE_LIMIT_STATUS defaults to 503 (as in Python MUTT); the error code names the cause.
     const replies = [];
     for (let i = 0; i < 12; i++) replies.push(await postIngest(env.INGESTOR_PORT as string, INGEST_KEY, linkDownEvent(`rp-burst-${i}`)));
     const limited = replies.filter((r) => r.status === 503 && (r.body.error as { code?: string } | undefined)?.code === 'MUTT_INGEST_RATE_LIMITED').length;

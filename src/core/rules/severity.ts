@@ -27,7 +27,7 @@ export function normalizeSyslogSeverity(value: unknown): number | null {
   return NAMES[v] ?? null;
 }
 
-/** A18: `syslog_severity`, else `severity`, whichever first normalises. */
+/** `syslog_severity`, else `severity`, whichever first normalises (docs/decisions.md D4). */
 export function eventSeverity(event: Readonly<Record<string, unknown>>): number | null {
   return normalizeSyslogSeverity(event.syslog_severity) ?? normalizeSyslogSeverity(event.severity);
 }

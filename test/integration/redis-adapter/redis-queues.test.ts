@@ -136,7 +136,7 @@ describe.skipIf(!isRedisProfile)('redis queues (needs redis-postgres profile)', 
     const { queues } = fx.backends;
     const { q } = names();
     expect(await queues.pushBounded(q, ['b1', 'b2'], 3)).toEqual({ accepted: true, depth: 0 });
-    // Soft cap, as the REF: depth 2 < 3, so the whole batch goes in.
+    // Soft cap, as in Python MUTT: depth 2 < 3, so the whole batch goes in.
     expect(await queues.pushBounded(q, ['b3', 'b4'], 3)).toEqual({ accepted: true, depth: 2 });
     expect(await queues.pushBounded(q, ['b5'], 3)).toEqual({ accepted: false, depth: 4 });
     expect(await queues.range(q, 0, -1)).toEqual(['b4', 'b3', 'b2', 'b1']);

@@ -1,6 +1,6 @@
 -- claimBatch: move up to ARGV[1] of the oldest messages from a queue into a processing list.
 -- Producers LPUSH at the head, so the oldest message is at the tail; each one is moved to the
--- head of the processing list (LMOVE RIGHT LEFT), the same layout as the REF's RPOPLPUSH.
+-- head of the processing list (LMOVE RIGHT LEFT), the same layout as Python MUTT's RPOPLPUSH.
 --
 -- KEYS[1]  queue (e.g. mutt:ingest_queue)
 -- KEYS[2]  processing list of this pod (e.g. mutt:processing:alerter:<POD_NAME>)
