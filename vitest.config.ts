@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const base = {
   testTimeout: 60_000,
   hookTimeout: 60_000,
+  globalSetup: ['test/embed-assets.global-setup.ts'],
 };
 
 export default defineConfig({
@@ -34,7 +35,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: ['test/embed-assets.global-setup.ts', 'test/e2e/global-setup.ts'],
         },
       },
     ],

@@ -14,9 +14,9 @@ import { RedisPubSub } from './redis-pubsub.js';
 import { RedisQueues } from './redis-queues.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
 import { createRedisRetrySchedule } from './redis-retry-schedule.js';
-import { createRedisUnhandledCounter, readUnhandledScript } from './redis-unhandled-counter.js';
+import { createRedisUnhandledCounter } from './redis-unhandled-counter.js';
 import { RedisCredentials } from './redis-credentials.js';
-import { loadScripts, readScripts } from './script-loader.js';
+import { loadScripts } from './script-loader.js';
 
 export { createRedisClient, closeRedisClient } from './connection.js';
 
@@ -39,12 +39,10 @@ export async function createRedisBackends(
   keys: Keys,
   logger: Logger,
 ): Promise<CoordinationBackends & { readonly redis: Redis; rotatePasswords(current: string | undefined, next: string | undefined): Promise<void> }> {
-  const sources = readScripts(); // fail fast on a missing script before any connection is opened
-  const unhandledSource = readUnhandledScript();
   const log = logger.child({ component: 'redis' });
   const credentials = new RedisCredentials(config.redisPassCurrent, config.redisPassNext);
   const redis = await createRedisClient(config, log, { role: 'command', credentials });
-  const scripts = loadScripts(redis, sources);
+  const scripts = loadScripts(redis);
   // Extra connections start with the password that last worked (set by the command connection or a rotation).
   const open = (role: 'blocking' | 'subscriber') => () => createRedisClient(config, log, { role, password: credentials.active, credentials });
   // Budget: command + subscriber + blocking waiters within REDIS_MAX_CONNECTIONS.
@@ -67,11 +65,11 @@ export async function createRedisBackends(
     pubsub,
     heartbeats: new RedisHeartbeats(redis, scripts, keys),
     rateLimiter: new RedisRateLimiter(redis, scripts),
-    circuit: createRedisCircuitStore(redis, keys),
-    retrySchedule: createRedisRetrySchedule(redis, keys),
+    circuit: createRedisCircuitStore(scripts, keys),
+    retrySchedule: createRedisRetrySchedule(redis, scripts, keys),
     configStore,
-    eventCounters: createRedisEventCounters(redis, keys),
-    unhandled: createRedisUnhandledCounter(redis, keys, unhandledSource),
+    eventCounters: createRedisEventCounters(redis, scripts, keys),
+    unhandled: createRedisUnhandledCounter(redis, scripts, keys),
     queueHealthy: () => pingRedis(redis),
     rotatePasswords: (current, next) => credentials.rotate(current, next, redis, log),
     close: async () => {

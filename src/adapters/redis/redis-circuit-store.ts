@@ -1,14 +1,10 @@
 // Shared circuit breaker on Redis: every transition is one run of lua/circuitOp-5.lua.
-import { readFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { CircuitConfig, CircuitState, Verdict } from '../../core/moog/circuit-breaker.js';
 import type { Keys } from '../../core/keys.js';
 import type { CircuitStatus, CircuitStore } from '../../ports/circuit-store.js';
-import { LUA_DIR } from './script-loader.js';
+import type { ScriptRunner } from './script-loader.js';
 
 type Reply = [string, number | string, number | string, string, string];
-type CircuitOpFn = (...args: (string | number)[]) => Promise<Reply>;
 
 const NO_CFG: CircuitConfig = { threshold: 1, openMs: 0, probeTtlMs: 1 };
 
@@ -22,13 +18,10 @@ function toStatus(r: Reply): CircuitStatus {
   };
 }
 
-export function createRedisCircuitStore(redis: Redis, keys: Keys): CircuitStore {
-  const name = `circuitOp_${randomUUID().slice(0, 8)}`;
-  redis.defineCommand(name, { numberOfKeys: 5, lua: readFileSync(`${LUA_DIR}circuitOp-5.lua`, 'utf8') });
-  const fn = (redis as unknown as Record<string, CircuitOpFn>)[name] as CircuitOpFn;
+export function createRedisCircuitStore(scripts: ScriptRunner, keys: Keys): CircuitStore {
   const c = keys.circuit;
-  const run = (op: string, cfg: CircuitConfig, arg = ''): Promise<Reply> =>
-    fn.call(redis, c.state, c.failures, c.openTime, c.probe, c.failedIds, op, cfg.threshold, Math.round(cfg.openMs), Math.max(1, Math.round(cfg.probeTtlMs)), arg);
+  const run = async (op: string, cfg: CircuitConfig, arg = ''): Promise<Reply> =>
+    (await scripts.run('circuitOp', [c.state, c.failures, c.openTime, c.probe, c.failedIds], [op, cfg.threshold, Math.round(cfg.openMs), Math.max(1, Math.round(cfg.probeTtlMs)), arg])) as Reply;
   return {
     async admit(cfg, holder) {
       const r = await run('admit', cfg, holder);

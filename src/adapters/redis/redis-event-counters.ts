@@ -1,32 +1,12 @@
 // Redis EventCounters: one Lua script does LLEN-check + LPUSH + INCRBY + EXPIRE, so one round trip per ingest request.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../core/keys.js';
 import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type BucketStamps, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
-
-// Resolves to the repo's src/adapters/redis/lua from both src/ (vitest) and dist/ (compiled).
-const LUA_DIR = new URL('../../../src/adapters/redis/lua/', import.meta.url);
-
-function loadScript(file: string): { lua: string; sha: string } {
-  const lua = readFileSync(new URL(file, LUA_DIR), 'utf8');
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
+import type { ScriptRunner } from './script-loader.js';
 
 const TTL_ARGS = [String(BUCKET_TTL_SECONDS['1m']), String(BUCKET_TTL_SECONDS['1h']), String(BUCKET_TTL_SECONDS['24h'])];
 
-export function createRedisEventCounters(redis: Redis, keys: Keys): EventCounters {
-  const script = loadScript('ingestPush-4.lua');
-
-  async function run(args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(script.sha, 4, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return redis.eval(script.lua, 4, ...args);
-    }
-  }
-
+export function createRedisEventCounters(redis: Redis, scripts: ScriptRunner, keys: Keys): EventCounters {
   // bucketStamps() returns the same object for a whole minute, so the three key names are built once a minute.
   let lastStamps: BucketStamps | undefined;
   let bucketKeys: readonly string[] = [];
@@ -38,9 +18,9 @@ export function createRedisEventCounters(redis: Redis, keys: Keys): EventCounter
         bucketKeys = [keys.metricsBucket('1m', s['1m']), keys.metricsBucket('1h', s['1h']), keys.metricsBucket('24h', s['24h'])];
         lastStamps = s;
       }
-      const args: (string | number)[] = [queue, bucketKeys[0]!, bucketKeys[1]!, bucketKeys[2]!, cap, TTL_ARGS[0]!, TTL_ARGS[1]!, TTL_ARGS[2]!];
+      const args: (string | number)[] = [cap, TTL_ARGS[0]!, TTL_ARGS[1]!, TTL_ARGS[2]!];
       for (let i = 0; i < messages.length; i++) args.push(messages[i]!);
-      const reply = (await run(args)) as [number, number, number];
+      const reply = (await scripts.run('ingestPush', [queue, bucketKeys[0]!, bucketKeys[1]!, bucketKeys[2]!], args)) as [number, number, number];
       return { accepted: reply[0] === 1, depth: reply[1], length: reply[2] };
     },
     async read(kind: BucketKind, stamps: readonly string[]): Promise<number[]> {

@@ -1,37 +1,21 @@
 // Unhandled counters on Redis: one EVALSHA per hit, pipelined so a batch costs one round trip. The cap is enforced
 // inside the script against one ZSET of live signatures, so any number of alerters share one bound.
-import { existsSync, readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../core/keys.js';
 import { UNHANDLED_SAMPLE_LIMIT, type UnhandledCounter, type UnhandledHit, type UnhandledLimits, type UnhandledOutcome } from '../../ports/unhandled-counter.js';
-import { LUA_DIR } from './script-loader.js';
+import type { ScriptRunner } from './script-loader.js';
 
-const SCRIPT = 'unhandledIncrement';
-const SCRIPT_PATH = `${LUA_DIR}${SCRIPT}-3.lua`;
 const OUTCOMES: readonly UnhandledOutcome[] = ['counted', 'fired', 'overflow', 'suppressed', 'disabled'];
 
-export function readUnhandledScript(): string {
-  if (!existsSync(SCRIPT_PATH)) throw new Error(`Redis Lua script missing: ${SCRIPT_PATH}`);
-  return readFileSync(SCRIPT_PATH, 'utf8');
-}
-
-type Pipe = ReturnType<Redis['pipeline']> & Record<string, (...args: (string | number)[]) => unknown>;
-
-export function createRedisUnhandledCounter(redis: Redis, keys: Keys, source = readUnhandledScript(), now: () => number = Date.now): UnhandledCounter {
-  redis.defineCommand(SCRIPT, { numberOfKeys: 3, lua: source });
+export function createRedisUnhandledCounter(redis: Redis, scripts: ScriptRunner, keys: Keys, now: () => number = Date.now): UnhandledCounter {
   return {
     async record(hits: readonly UnhandledHit[], limits: UnhandledLimits): Promise<UnhandledOutcome[]> {
       if (hits.length === 0 || limits.threshold <= 0) return hits.map(() => 'disabled');
       const nowMs = now();
       const iso = new Date(nowMs).toISOString();
-      const pipe = redis.pipeline() as Pipe;
+      const pipe = redis.pipeline();
       for (const h of hits) {
-        const fn = pipe[SCRIPT] as (...args: (string | number)[]) => unknown;
-        fn.call(
-          pipe,
-          keys.unhandled(h.hostname, h.signature),
-          keys.unhandledTriggered(h.hostname, h.signature),
-          keys.unhandledIndex,
+        scripts.queue(pipe, 'unhandledIncrement', [keys.unhandled(h.hostname, h.signature), keys.unhandledTriggered(h.hostname, h.signature), keys.unhandledIndex], [
           limits.threshold,
           limits.windowSeconds,
           h.hostname,
@@ -41,7 +25,7 @@ export function createRedisUnhandledCounter(redis: Redis, keys: Keys, source = r
           h.sample.slice(0, UNHANDLED_SAMPLE_LIMIT),
           nowMs,
           limits.maxSignatures,
-        );
+        ]);
       }
       const results = (await pipe.exec()) ?? [];
       return results.map(([err, v]) => {

@@ -2,13 +2,10 @@
 // each file runs in its own transaction under a transaction-scoped advisory lock, so concurrent `mutt migrate`
 // runs serialise and a failure never leaves a session lock behind on a pooled connection.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { MuttError } from '../../core/errors.js';
+import { MIGRATION_SOURCES } from '../../generated/migrations.js';
 import type { Logger } from '../../observability/logger.js';
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
-
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
 
 /** Arbitrary constant key for pg_advisory_xact_lock ("MUTT" in ASCII). */
 const MIGRATION_LOCK_KEY = 0x4d555454;
@@ -27,16 +24,16 @@ interface LedgerRow {
   checksum: string;
 }
 
-export function loadMigrationFiles(dir: string = MIGRATIONS_DIR): MigrationFile[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.sql'))
-    .sort()
-    .map((file) => {
-      const m = FILE_RE.exec(file);
-      if (!m) throw new Error(`Migration file name ${file} must look like 001_name.sql`);
-      const sql = readFileSync(`${dir}/${file}`, 'utf8');
-      return { version: m[1] as string, name: m[2] as string, checksum: createHash('sha256').update(sql).digest('hex'), sql };
-    });
+/** One migration from its file name and text; the checksum is the ledger's guard against edits. */
+export function migrationFile(file: string, sql: string): MigrationFile {
+  const m = FILE_RE.exec(file);
+  if (!m) throw new Error(`Migration file name ${file} must look like 001_name.sql`);
+  return { version: m[1] as string, name: m[2] as string, checksum: createHash('sha256').update(sql).digest('hex'), sql };
+}
+
+/** The migrations/*.sql embedded at build time (scripts/embed-assets.mjs), in order. */
+export function loadMigrationFiles(): MigrationFile[] {
+  return MIGRATION_SOURCES.map((s) => migrationFile(s.file, s.sql));
 }
 
 const LEDGER_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -81,8 +78,7 @@ async function applyNext(tx: SqlExecutor, files: readonly MigrationFile[]): Prom
 }
 
 /** Applies pending migrations in order; idempotent. */
-export async function migrate(sql: SqlClient, logger: Logger, dir: string = MIGRATIONS_DIR): Promise<{ applied: string[] }> {
-  const files = loadMigrationFiles(dir);
+export async function migrate(sql: SqlClient, logger: Logger, files: readonly MigrationFile[] = loadMigrationFiles()): Promise<{ applied: string[] }> {
   const applied: string[] = [];
   for (;;) {
     const done = await sql.transaction((tx) => applyNext(tx, files));
@@ -96,8 +92,7 @@ export async function migrate(sql: SqlClient, logger: Logger, dir: string = MIGR
 }
 
 /** Refuses to run against a missing, behind or newer schema; the message names `mutt migrate`. */
-export async function assertSchemaCurrent(sql: SqlClient, dir: string = MIGRATIONS_DIR): Promise<void> {
-  const files = loadMigrationFiles(dir);
+export async function assertSchemaCurrent(sql: SqlClient, files: readonly MigrationFile[] = loadMigrationFiles()): Promise<void> {
   const { rows: reg } = await sql.query<{ t: string | null }>("SELECT to_regclass('public.schema_migrations')::text AS t");
   if (!reg[0]?.t) {
     throw new MuttError('MUTT_SCHEMA_NOT_CURRENT', 'Database schema is missing (no schema_migrations table): run `mutt migrate` first.');

@@ -1,9 +1,15 @@
-// Runs on every profile: it only reads the script files.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Runs on every profile: it only reads the script files and what the build embedded from them.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LUA_DIR, SCRIPTS, readScripts, scriptPath, type ScriptName } from '../../../src/adapters/redis/script-loader.js';
+import { commandName, type ScriptName } from '../../../src/adapters/redis/script-loader.js';
+import { LUA_SCRIPTS } from '../../../src/generated/lua-scripts.js';
+
+const LUA_DIR = fileURLToPath(new URL('../../../src/adapters/redis/lua/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 interface Parsed { header: string; body: string }
 
@@ -38,21 +44,25 @@ function documented(header: string, name: 'KEYS' | 'ARGV', i: number): boolean {
 describe('redis Lua scripts', () => {
   const files = readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua')).sort();
 
-  it('every script the adapter loads exists', () => {
-    const sources = readScripts();
-    for (const name of Object.keys(SCRIPTS) as ScriptName[]) {
-      expect(files).toContain(scriptPath(name).slice(scriptPath(name).lastIndexOf('/') + 1));
-      expect(sources[name].length).toBeGreaterThan(0);
+  it('every script file is embedded once, its key count taken from the file name and its includes expanded', () => {
+    const embedded = Object.values(LUA_SCRIPTS).map((s) => s.file).sort();
+    expect(embedded).toEqual(files);
+    for (const [name, s] of Object.entries(LUA_SCRIPTS)) {
+      expect(s.file).toBe(`${name}-${s.numberOfKeys}.lua`);
+      expect(s.lua).not.toMatch(/^--@include/m);
+      expect(s.sha1).toBe(createHash('sha1').update(s.lua).digest('hex'));
+    }
+    expect(LUA_SCRIPTS.rateLimit.lua).toContain('local function sw_now_us()');
+  });
+
+  it('command names carry the body version, so two builds sharing one Redis never run each other\'s script', () => {
+    for (const name of Object.keys(LUA_SCRIPTS) as ScriptName[]) {
+      expect(commandName(name)).toBe(`mutt_${name}_v${LUA_SCRIPTS[name].sha1.slice(0, 8)}`);
     }
   });
 
-  it('a missing script fails fast, naming the file', () => {
-    const empty = mkdtempSync(join(tmpdir(), 'mutt-lua-'));
-    try {
-      expect(() => readScripts(empty)).toThrow(/Redis Lua script missing: .*claimBatch-2\.lua/);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
+  it('the generated modules match their sources (a stale src/generated fails here)', () => {
+    expect(() => execFileSync(process.execPath, [join(ROOT, 'scripts/embed-assets.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 
   it.each(files)('%s is named <command>-<numkeys>.lua and documents every KEYS[i] and ARGV[i] it uses', (file) => {

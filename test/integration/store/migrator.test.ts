@@ -1,8 +1,5 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { assertSchemaCurrent, loadMigrationFiles, migrate, MIGRATIONS_DIR } from '../../../src/adapters/sql/migrator.js';
+import { assertSchemaCurrent, loadMigrationFiles, migrate, migrationFile } from '../../../src/adapters/sql/migrator.js';
 import { createPgClient } from '../../../src/adapters/sql/pg-client.js';
 import { MuttError } from '../../../src/core/errors.js';
 import { silentLogger } from '../../../src/observability/logger.js';
@@ -54,21 +51,15 @@ describe('migrator', () => {
 
   it('refuses a schema that is behind the code', async () => {
     const { sql } = await open(true);
-    const dir = mkdtempSync(join(tmpdir(), 'mutt-mig-'));
-    try {
-      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, '999_future_column.sql'), 'ALTER TABLE dev_hosts ADD COLUMN IF NOT EXISTS note TEXT;\n');
-      const err = await schemaError(assertSchemaCurrent(sql, dir));
-      expect(err.message).toMatch(/behind.*999_future_column/);
-      expect((await migrate(sql, silentLogger(), dir)).applied).toEqual(['999_future_column']);
-      await assertSchemaCurrent(sql, dir);
-      // ...and that same database is now NEWER than the shipped migrations: refuse to start and refuse to migrate.
-      const newer = await schemaError(assertSchemaCurrent(sql));
-      expect(newer.message).toMatch(/newer/);
-      await schemaError(migrate(sql, silentLogger()));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const future = [...loadMigrationFiles(), migrationFile('999_future_column.sql', 'ALTER TABLE dev_hosts ADD COLUMN IF NOT EXISTS note TEXT;\n')];
+    const err = await schemaError(assertSchemaCurrent(sql, future));
+    expect(err.message).toMatch(/behind.*999_future_column/);
+    expect((await migrate(sql, silentLogger(), future)).applied).toEqual(['999_future_column']);
+    await assertSchemaCurrent(sql, future);
+    // ...and that same database is now NEWER than the shipped migrations: refuse to start and refuse to migrate.
+    const newer = await schemaError(assertSchemaCurrent(sql));
+    expect(newer.message).toMatch(/newer/);
+    await schemaError(migrate(sql, silentLogger()));
   });
 
   it('refuses an applied migration whose file changed (checksum mismatch)', async () => {
@@ -81,18 +72,12 @@ describe('migrator', () => {
 
   it('rolls back a failing migration and records nothing for it', async () => {
     const { sql } = await open(true);
-    const dir = mkdtempSync(join(tmpdir(), 'mutt-mig-'));
-    try {
-      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-      writeFileSync(join(dir, '998_broken.sql'), 'CREATE TABLE half_done (x int);\nSELECT no_such_function();\n');
-      await expect(migrate(sql, silentLogger(), dir)).rejects.toThrow(/no_such_function/);
-      const { rows } = await sql.query<{ t: string | null }>("SELECT to_regclass('public.half_done')::text AS t");
-      expect(rows[0]?.t).toBeNull();
-      const ledger = await sql.query("SELECT 1 FROM schema_migrations WHERE version = '998'");
-      expect(ledger.rowCount).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const broken = [...loadMigrationFiles(), migrationFile('998_broken.sql', 'CREATE TABLE half_done (x int);\nSELECT no_such_function();\n')];
+    await expect(migrate(sql, silentLogger(), broken)).rejects.toThrow(/no_such_function/);
+    const { rows } = await sql.query<{ t: string | null }>("SELECT to_regclass('public.half_done')::text AS t");
+    expect(rows[0]?.t).toBeNull();
+    const ledger = await sql.query("SELECT 1 FROM schema_migrations WHERE version = '998'");
+    expect(ledger.rowCount).toBe(0);
   });
 
   it.skipIf(!isRedisProfile)('serialises concurrent migrate runs with the advisory lock', async () => {

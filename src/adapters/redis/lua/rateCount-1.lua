@@ -6,7 +6,7 @@
 -- ARGV[1]  window length in milliseconds (integer >= 1)
 --
 -- Returns: the number of members inside (now - window, now].
+--@include sliding-window
 local window = tonumber(ARGV[1])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+local now = sw_now_us() / 1000
 return redis.call('ZCOUNT', KEYS[1], '(' .. (now - window), now)

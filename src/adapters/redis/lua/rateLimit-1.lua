@@ -8,21 +8,11 @@
 --
 -- Returns: { allowed (1|0), wait_ms } where wait_ms is the time until the oldest member leaves the
 -- window when refused, and 0 when allowed.
+--@include sliding-window
 local max = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-if count >= max then
-  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-  local wait = window
-  if oldest[2] then
-    wait = tonumber(oldest[2]) + window - now
-  end
-  if wait < 1 then wait = 1 end
-  return { 0, wait }
-end
+local now = math.floor(sw_now_us() / 1000)
+if sw_trim_count(KEYS[1], now, window) >= max then return { 0, sw_wait_ms(KEYS[1], now, window) } end
 redis.call('ZADD', KEYS[1], now, now .. ':' .. ARGV[3])
 redis.call('PEXPIRE', KEYS[1], window + 1000)
 return { 1, 0 }

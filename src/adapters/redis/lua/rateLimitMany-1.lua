@@ -9,14 +9,12 @@
 --
 -- Returns: { granted (0..wanted), wait_ms } where wait_ms is the time until the oldest member leaves the
 -- window when fewer than `wanted` were granted, and 0 otherwise.
+--@include sliding-window
 local max = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local count = redis.call('ZCARD', KEYS[1])
-local granted = math.max(0, math.min(wanted, max - count))
+local now = math.floor(sw_now_us() / 1000)
+local granted = math.max(0, math.min(wanted, max - sw_trim_count(KEYS[1], now, window)))
 -- ZADD in chunks: unpack() of a very large table would overflow the Lua stack.
 local i = 1
 while i <= granted do
@@ -31,10 +29,4 @@ while i <= granted do
 end
 if granted > 0 then redis.call('PEXPIRE', KEYS[1], window + 1000) end
 if granted >= wanted then return { granted, 0 } end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-local wait = window
-if oldest[2] then
-  wait = tonumber(oldest[2]) + window - now
-end
-if wait < 1 then wait = 1 end
-return { granted, wait }
+return { granted, sw_wait_ms(KEYS[1], now, window) }

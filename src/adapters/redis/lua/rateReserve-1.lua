@@ -13,12 +13,12 @@
 -- Returns: { granted, wait_ms, offset_us_1, ..., offset_us_granted } where offset_us_i is how long after the
 -- server's now slot i starts (microseconds, ascending), and wait_ms (when nothing was granted) is how long until
 -- a slot is bookable again.
+--@include sliding-window
 local max = tonumber(ARGV[1])
 local window = tonumber(ARGV[2]) * 1000
 local wanted = tonumber(ARGV[3])
 local horizon = tonumber(ARGV[5]) * 1000
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local now = sw_now_us()
 local spacing = math.max(1, math.floor(window / max))
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', (now - 2 * window) / 1000)
 local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
