@@ -10,7 +10,7 @@ import { registerDbPoolGauge } from '../../observability/db-pool-metric.js';
 import { ApiRouter, routeMeta } from './api-route.js';
 import { keyFingerprint, presentedKey, RotatingKeyChecker } from './auth.js';
 import type { WebuiDeps, WebuiOptions } from './deps.js';
-import { ApiError, sendError } from './http-errors.js';
+import { sendError } from './http-errors.js';
 import { buildOpenApi } from './openapi.js';
 import { MAX_PATH_PARAM_LENGTH } from './schemas.js';
 import { rejectNul } from './nul-guard.js';
@@ -100,7 +100,7 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     try {
       done(null, JSON.parse(text));
     } catch {
-      done(new ApiError('MUTT_WEBUI_BAD_BODY'), undefined);
+      done(new MuttError('MUTT_WEBUI_BAD_BODY'), undefined);
     }
   });
 
@@ -115,7 +115,7 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     if (!keys.check(presented)) {
       metrics.authFailures.inc();
       logger.warning(`Unauthorized request from ${req.ip} to ${req.method} ${req.url.split('?')[0]}`, { correlation_id: req.webuiCorrelationId });
-      return reply.code(401).send({ error: 'Unauthorized', code: 'MUTT_WEBUI_UNAUTHORIZED', correlation_id: req.webuiCorrelationId });
+      return sendError(reply, 'MUTT_WEBUI_UNAUTHORIZED');
     }
     req.webuiChangedBy = keyFingerprint(presented);
   });
@@ -140,11 +140,12 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     else logger.info(line, fields);
   });
 
-  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
-    if (err instanceof ApiError) return sendError(reply, err.code, err.message, err.extra);
+  app.setErrorHandler((err: FastifyError | MuttError, req, reply) => {
     if (err instanceof MuttError) {
-      if (err.status >= 500) logger.error(`${err.code} on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
-      return sendError(reply, err.code, err.status >= 500 ? undefined : err.message);
+      // A 4xx message and details name the caller's mistake; a 5xx one may describe internals, so it is only logged.
+      if (err.status < 500) return sendError(reply, err.code, err.message, err.details);
+      logger.error(`${err.code} on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
+      return sendError(reply, err.code);
     }
     if (err.validation) {
       const { message, extra } = validationMessage(req, err);

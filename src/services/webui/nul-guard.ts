@@ -1,7 +1,7 @@
 // PostgreSQL text and jsonb cannot hold U+0000: a NUL in a query, path parameter or body string would reach the
 // store and fail there as a 500. Refused up front as 400 naming the field.
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from './http-errors.js';
+import { MuttError } from '../../core/errors.js';
 
 const NUL = '\u0000';
 // Deeper values are not inspected: no management body nests that far, and the scan must stay bounded.
@@ -31,6 +31,6 @@ export function findNul(value: unknown, path = '', depth = 0): string | null {
 export async function rejectNul(req: FastifyRequest): Promise<void> {
   for (const part of [req.query, req.params, req.body]) {
     const field = findNul(part);
-    if (field !== null) throw new ApiError('MUTT_VALIDATION', `${field || 'request'} must not contain NUL (U+0000) characters`, { field: field || null });
+    if (field !== null) throw new MuttError('MUTT_VALIDATION', `${field || 'request'} must not contain NUL (U+0000) characters`, { field: field || null });
   }
 }

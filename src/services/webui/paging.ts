@@ -1,5 +1,5 @@
 // Pagination and date filters shared by every paginated endpoint (webui-api §3.6, §5.8).
-import { ApiError } from './http-errors.js';
+import { MuttError } from '../../core/errors.js';
 import type { PageQueryText } from './schemas.js';
 
 export interface PageRequest {
@@ -20,7 +20,7 @@ export function parsePage(q: PageQueryText, defaultLimit: number): PageRequest {
   const page = Math.max(1, intOr(q.page, 1));
   const limit = Math.min(200, Math.max(1, intOr(q.limit, defaultLimit)));
   if (page * limit > MAX_PAGE_ROWS) {
-    throw new ApiError('MUTT_VALIDATION', `page × limit must be at most ${MAX_PAGE_ROWS} (audit lists go deeper with cursor=<next_cursor>)`, { field: 'page' });
+    throw new MuttError('MUTT_VALIDATION', `page × limit must be at most ${MAX_PAGE_ROWS} (audit lists go deeper with cursor=<next_cursor>)`, { field: 'page' });
   }
   return { page, limit };
 }
@@ -44,14 +44,14 @@ export function parseDateParam(name: string, raw: string | undefined, upper: boo
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(t);
     d = new Date(hasZone ? t.replace(' ', 'T') : `${t.replace(' ', 'T')}Z`);
   } else {
-    throw new ApiError('MUTT_VALIDATION', `${name} must be an ISO 8601 date or date-time`);
+    throw new MuttError('MUTT_VALIDATION', `${name} must be an ISO 8601 date or date-time`);
   }
-  if (Number.isNaN(d.getTime())) throw new ApiError('MUTT_VALIDATION', `${name} must be an ISO 8601 date or date-time`);
+  if (Number.isNaN(d.getTime())) throw new MuttError('MUTT_VALIDATION', `${name} must be an ISO 8601 date or date-time`);
   return d;
 }
 
 export function parseIntParam(name: string, raw: string | undefined): number | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (!/^\d{1,10}$/.test(raw) || Number(raw) > 2147483647) throw new ApiError('MUTT_VALIDATION', `${name} must be an integer`);
+  if (!/^\d{1,10}$/.test(raw) || Number(raw) > 2147483647) throw new MuttError('MUTT_VALIDATION', `${name} must be an integer`);
   return Number(raw);
 }

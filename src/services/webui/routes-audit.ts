@@ -4,7 +4,7 @@ import type { AuditOperation, ConfigAuditQuery, ConfigAuditRow, EventAuditQuery,
 import type { ApiRouter } from './api-route.js';
 import { decodeCursor, encodeCursor } from './audit-cursor.js';
 import type { WebuiDeps } from './deps.js';
-import { ApiError } from './http-errors.js';
+import { MuttError } from '../../core/errors.js';
 import { pagination, parseDateParam, parseIntParam, parsePage } from './paging.js';
 import { auditLogsQuery, configAuditQuery, type AuditLogsQueryText, type ConfigAuditQueryText } from './schemas.js';
 
@@ -80,7 +80,7 @@ export function configAuditQueryOf(q: ConfigAuditQueryText, defaultLimit: number
   let operation: AuditOperation | undefined;
   if (q.operation) {
     const op = q.operation.toUpperCase() as AuditOperation;
-    if (!OPERATIONS.includes(op)) throw new ApiError('MUTT_VALIDATION', 'operation must be one of: CREATE, UPDATE, DELETE');
+    if (!OPERATIONS.includes(op)) throw new MuttError('MUTT_VALIDATION', 'operation must be one of: CREATE, UPDATE, DELETE');
     operation = op;
   }
   const recordId = parseIntParam('record_id', q.record_id);

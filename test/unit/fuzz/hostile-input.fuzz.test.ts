@@ -8,7 +8,7 @@ import { parseIngestBody } from '../../../src/services/ingestor/body-parser.js';
 import { decodeBody } from '../../../src/services/ingestor/decode-body.js';
 import { validateEvent, type EventContext } from '../../../src/services/ingestor/validate-event.js';
 import { decodeCursor } from '../../../src/services/webui/audit-cursor.js';
-import { ApiError } from '../../../src/services/webui/http-errors.js';
+import { MuttError } from '../../../src/core/errors.js';
 import { parsePage } from '../../../src/services/webui/paging.js';
 import { configAuditQueryOf, eventAuditQueryOf } from '../../../src/services/webui/routes-audit.js';
 import { fuzzRuns, hostileBody, queryString } from '../../helpers/fuzz-inputs.js';
@@ -57,7 +57,7 @@ describe('fuzz: pure ingest and query parsing', () => {
     );
   }, TIMEOUT);
 
-  it(`${RUNS} query strings: audit, config-audit and paging parsers give a query or a 400 ApiError`, async () => {
+  it(`${RUNS} query strings: audit, config-audit and paging parsers give a query or a 400 MuttError`, async () => {
     await fc.assert(
       fc.asyncProperty(queryString, async (raw) => {
         await breathe();
@@ -66,8 +66,8 @@ describe('fuzz: pure ingest and query parsing', () => {
           try {
             run();
           } catch (err) {
-            expect(err).toBeInstanceOf(ApiError);
-            expect((err as ApiError).status).toBe(400);
+            expect(err).toBeInstanceOf(MuttError);
+            expect((err as MuttError).status).toBe(400);
           }
         }
       }),
