@@ -2,11 +2,12 @@
 // a stale file (its process is gone, e.g. after kill -9) is taken over.
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { MuttError } from '../core/errors.js';
 
-export class DataDirInUseError extends Error {
-  readonly code = 'MUTT_DATA_DIR_IN_USE';
+export class DataDirInUseError extends MuttError {
   constructor(readonly dataDir: string, readonly pid: number) {
     super(
+      'MUTT_DATA_DIR_IN_USE',
       `the embedded data dir ${dataDir} is in use by process ${pid} (mutt start); ` +
         'use its API on :8090 (or the dashboard), or stop it first',
     );
@@ -39,5 +40,5 @@ export function lockDataDir(dataDir: string): () => void {
       rmSync(file, { force: true });
     }
   }
-  throw new Error(`could not lock ${dataDir}`);
+  throw new MuttError('MUTT_DATA_DIR_IN_USE', `could not lock ${dataDir}`);
 }

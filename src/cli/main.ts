@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import type { ServiceName } from '../app/service.js';
 import { createPgClient } from '../adapters/sql/pg-client.js';
 import { migrate } from '../adapters/sql/migrator.js';
+import { MuttError } from '../core/errors.js';
 import { cliEnv, cliLogger, fail, loadCliConfig, type GlobalOptions } from './context.js';
 import { runServices, SERVICE_ORDER } from './run-services.js';
 import { defaultIngestKey, parseEventFile, sendEvents, syntheticEvents } from './commands/send.js';
@@ -19,7 +20,7 @@ function globals(cmd: Command): GlobalOptions {
 function positiveInt(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${v}"`);
+    if (!Number.isInteger(n) || n < 1) throw new MuttError('MUTT_USAGE', `${name} must be a positive integer, got "${v}"`);
     return n;
   };
 }
@@ -127,7 +128,13 @@ export async function main(argv: string[]): Promise<void> {
     program.outputHelp();
     process.exit(1);
   }
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    // An argument parser's refusal reaches here (commander rethrows it): print it, not a stack trace.
+    if (err instanceof MuttError) fail(err.message, err.exitCode);
+    throw err;
+  }
 }
 
 export { SERVICE_ORDER };

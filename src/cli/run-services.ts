@@ -5,6 +5,7 @@ import { createBackends } from '../app/backends.js';
 import type { RunningService, ServiceName, StartService } from '../app/service.js';
 import type { Config } from '../config/load.js';
 import { resolveProfile } from '../config/load.js';
+import { MuttError } from '../core/errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Backends, Profile } from '../ports/backends.js';
 import { cliLogger, podNameFor } from './context.js';
@@ -94,12 +95,11 @@ export async function runServices(initialConfig: Config, names: readonly Service
       running.push(await STARTERS[name]({ config, backends, logger: svcLogger, podName, instanceId: randomUUID(), secrets }));
     }
   } catch (err) {
-    const e = err as Error & { exitCode?: number };
-    logger.critical(`FATAL: ${e.message}`);
+    logger.critical(`FATAL: ${(err as Error).message}`);
     for (const s of running.reverse()) await s.stop().catch(() => undefined);
     await backends.close().catch(() => undefined);
     logger.flush();
-    process.exit(e.exitCode ?? 1);
+    process.exit(err instanceof MuttError ? err.exitCode : 1);
   }
   await opts.onStarted?.(backends, logger);
   const memoryTimer = startMemoryLog(logger);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { MuttError } from '../core/errors.js';
 import type { VarDef } from './define.js';
 import { configVars, type ConfigVars } from './vars/index.js';
 
@@ -7,10 +8,9 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_ENV_FILE = '/etc/mutt/mutt.env';
 
-export class ConfigError extends Error {
-  readonly code = 'MUTT_CONFIG_INVALID';
+export class ConfigError extends MuttError {
   constructor(readonly problems: readonly string[]) {
-    super(`Configuration error: ${problems.join('; ')}`);
+    super('MUTT_CONFIG_INVALID', `Configuration error: ${problems.join('; ')}`);
   }
 }
 

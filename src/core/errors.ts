@@ -1,9 +1,13 @@
 // The error catalogue: every error MUTT returns or throws on purpose has a stable code, a status and a message.
-// Tests assert on `code`. Services add entries here rather than inventing ad-hoc errors.
+// Tests assert on `code`. Services add entries here rather than inventing ad-hoc errors; docs/api.md lists them all
+// (a unit test keeps the two in step).
 
 export interface ErrorSpec {
+  /** The HTTP status an API answers with; start-up-only codes carry the one an API would use. */
   readonly status: number;
   readonly message: string;
+  /** Process exit code when this error ends a CLI command or service start-up; 1 (runtime failure) when absent. */
+  readonly exitCode?: number;
 }
 
 export const ERRORS = {
@@ -27,7 +31,6 @@ export const ERRORS = {
   MUTT_METHOD_NOT_ALLOWED: { status: 405, message: 'Method not allowed' },
   MUTT_VALIDATION: { status: 400, message: 'Request failed validation' },
   MUTT_CONFLICT: { status: 409, message: 'Conflicts with an existing record' },
-  MUTT_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Unsupported media type' },
   MUTT_STORE_UNAVAILABLE: { status: 503, message: 'Database unavailable' },
   MUTT_PROMETHEUS_UNAVAILABLE: { status: 503, message: 'Prometheus is not configured or not reachable' },
   MUTT_WEBUI_UNAUTHORIZED: { status: 401, message: 'Unauthorized' },
@@ -42,7 +45,7 @@ export const ERRORS = {
   MUTT_CONFIG_INVALID_VALUE: { status: 400, message: 'Invalid dynamic configuration value' },
   MUTT_DLQ_REPLAY_FAILED: { status: 409, message: 'DLQ entry could not be replayed' },
   MUTT_INTERNAL: { status: 500, message: 'Internal error' },
-  MUTT_DUPLICATE_POD: { status: 409, message: 'Another live process already uses this POD_NAME' },
+  MUTT_DUPLICATE_POD: { status: 409, message: 'Another live process already uses this POD_NAME', exitCode: 78 },
   MUTT_INGEST_UNEXPECTED: { status: 503, message: 'Unexpected ingest failure; retry later' },
   MUTT_INGEST_BAD_REQUEST: { status: 400, message: 'Malformed HTTP request' },
   MUTT_SCHEMA_NOT_CURRENT: { status: 503, message: 'Database schema is not current: run `mutt migrate`' },
@@ -50,12 +53,17 @@ export const ERRORS = {
   MUTT_VAULT_REQUEST_FAILED: { status: 502, message: 'Vault refused the request' },
   MUTT_VAULT_CREDENTIALS: { status: 500, message: 'Vault credentials are missing or empty' },
   MUTT_SECRET_MISSING: { status: 500, message: 'A required secret was not found' },
+  MUTT_CONFIG_INVALID: { status: 500, message: 'Configuration error' },
+  MUTT_DATA_DIR_IN_USE: { status: 409, message: 'The embedded data dir is in use by another process' },
+  MUTT_USAGE: { status: 400, message: 'Invalid command-line arguments or input', exitCode: 2 },
+  MUTT_WEBUI_REQUEST_FAILED: { status: 502, message: "The running stack's Web UI API refused the request" },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
 
 export class MuttError extends Error {
   readonly status: number;
+  readonly exitCode: number;
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -63,11 +71,9 @@ export class MuttError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message ?? ERRORS[code].message, options);
-    this.status = ERRORS[code].status;
+    const spec: ErrorSpec = ERRORS[code];
+    this.status = spec.status;
+    this.exitCode = spec.exitCode ?? 1;
     this.name = 'MuttError';
-  }
-
-  toJSON(): Record<string, unknown> {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
   }
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { Config } from '../../config/load.js';
+import { MuttError } from '../../core/errors.js';
 import { classifyStatus, classifyTransportFailure, isProbeHealthy, type Outcome } from '../../core/moog/classify-response.js';
 
 export interface MoogClientOptions {
@@ -32,7 +33,7 @@ export interface ProbeResult {
 
 /** Delivery and probe clients of every service are built from the same settings. */
 export function moogClientOptions(c: Config, apiKey: string | undefined, connections: number, userAgent: string): MoogClientOptions {
-  if (c.moogWebhookUrl === undefined) throw new Error('MOOG_WEBHOOK_URL is required');
+  if (c.moogWebhookUrl === undefined) throw new MuttError('MUTT_CONFIG_INVALID', 'MOOG_WEBHOOK_URL is required');
   return {
     url: c.moogWebhookUrl, timeoutMs: c.moogTimeout * 1000, connections, authType: c.moogAuthType, authHeader: c.moogAuthHeader,
     apiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent,

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SingleBar, Presets } from 'cli-progress';
 import { request } from 'undici';
 import { parseEnvFile, type Config } from '../../config/load.js';
+import { MuttError } from '../../core/errors.js';
 
 export interface SendOptions {
   url: string;
@@ -34,13 +35,13 @@ export function parseEventFile(text: string): Record<string, unknown>[] {
       try {
         return asObject(JSON.parse(line), `line ${n}`);
       } catch (err) {
-        throw new Error(`line ${n} is not valid JSON: ${(err as Error).message}`);
+        throw new MuttError('MUTT_USAGE', `line ${n} is not valid JSON: ${(err as Error).message}`);
       }
     });
 }
 
 function asObject(v: unknown, where: string): Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${where} is not a JSON object`);
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new MuttError('MUTT_USAGE', `${where} is not a JSON object`);
   return v as Record<string, unknown>;
 }
 

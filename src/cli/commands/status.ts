@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { createBackends } from '../../app/backends.js';
 import { parseEnvFile, resolveProfile, type Config } from '../../config/load.js';
+import { MuttError } from '../../core/errors.js';
 import type { WorkerService } from '../../core/keys.js';
 import type { Backends } from '../../ports/backends.js';
 import { cliLogger, loadCliConfig, type GlobalOptions } from '../context.js';
@@ -142,7 +143,7 @@ async function fromHttp(config: Config, host: string, report: StatusReport): Pro
   const key = webuiKey(config);
   try {
     const res = await fetch(`http://${host}:${config.webuiPort}/api/v2/overview`, { headers: key ? { 'X-API-KEY': key } : {}, signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS * 2) });
-    if (res.status !== 200) throw new Error(`GET /api/v2/overview answered HTTP ${res.status}${key ? '' : ' (no Web UI key found in WEBUI_API_KEY or <MUTT_DATA_DIR>/keys.env)'}`);
+    if (res.status !== 200) throw new MuttError('MUTT_WEBUI_REQUEST_FAILED', `GET /api/v2/overview answered HTTP ${res.status}${key ? '' : ' (no Web UI key found in WEBUI_API_KEY or <MUTT_DATA_DIR>/keys.env)'}`);
     const o = (await res.json()) as Overview;
     const q = o.queues ?? {};
     for (const name of ['ingest', 'alert', 'dlq_moog', 'dlq_alerter', 'dlq_dead']) report.queues[name] = q[name] ?? null;

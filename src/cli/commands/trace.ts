@@ -9,6 +9,7 @@ import { Command } from 'commander';
 import { parseEnvFile, resolveProfile, type Config } from '../../config/load.js';
 import { correlationIdOf } from '../../core/correlation.js';
 import { parseQueued } from '../../core/dlq-entry.js';
+import { MuttError } from '../../core/errors.js';
 import type { DlqName, WorkerService } from '../../core/keys.js';
 import type { Backends } from '../../ports/backends.js';
 import { fail, loadCliConfig, type GlobalOptions } from '../context.js';
@@ -129,7 +130,7 @@ export async function traceOverHttp(config: Config, host: string, id: string, sc
   const base = `http://${host}:${config.webuiPort}/api/v2`;
   const get = async (path: string): Promise<Record<string, unknown>> => {
     const res = await fetch(`${base}${path}`, { headers: key ? { 'X-API-KEY': key } : {}, signal: AbortSignal.timeout(5000) });
-    if (res.status !== 200) throw new Error(`GET ${path} answered HTTP ${res.status}`);
+    if (res.status !== 200) throw new MuttError('MUTT_WEBUI_REQUEST_FAILED', `GET ${path} answered HTTP ${res.status}`);
     return (await res.json()) as Record<string, unknown>;
   };
   const logs = (await get(`/audit-logs?correlation_id=${encodeURIComponent(id)}&limit=100`)).logs as AuditHit[];

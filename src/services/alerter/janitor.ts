@@ -7,8 +7,6 @@ import type { Heartbeats } from '../../ports/heartbeats.js';
 import type { Queues } from '../../ports/queues.js';
 import type { AlerterMetrics } from './alerter-metrics.js';
 
-export const EXIT_DUPLICATE_POD = 78;
-
 export interface PodDeps {
   readonly queues: Queues;
   readonly heartbeats: Heartbeats;
@@ -31,8 +29,7 @@ export async function assertNotDuplicate(d: PodDeps): Promise<void> {
     await d.sleep(250);
     if ((await d.heartbeats.read('alerter', d.pod)) === null) return;
   }
-  const err = new MuttError('MUTT_DUPLICATE_POD', `POD_NAME ${d.pod} is used by another live alerter; set a unique POD_NAME`);
-  throw Object.assign(err, { exitCode: EXIT_DUPLICATE_POD });
+  throw new MuttError('MUTT_DUPLICATE_POD', `POD_NAME ${d.pod} is used by another live alerter; set a unique POD_NAME`);
 }
 
 export async function recoverOwnList(d: PodDeps): Promise<number> {

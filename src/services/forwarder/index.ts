@@ -4,6 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { MoogClient, moogClientOptions } from '../../adapters/moog/moog-client.js';
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
+import { MuttError } from '../../core/errors.js';
 import { interruptibleSleep } from '../../core/interruptible-sleep.js';
 import { redactUrl } from '../../core/redaction.js';
 import { startObservabilityServer } from '../../observability/http-server.js';
@@ -16,8 +17,6 @@ import { LogThrottle } from './log-throttle.js';
 import { RateGate } from './rate-gate.js';
 import { beat, guardPod, runJanitor } from './worker-lifecycle.js';
 
-export { DuplicatePodError } from './worker-lifecycle.js';
-
 const GAUGE_INTERVAL_MS = 2_000;
 const PROMOTE_INTERVAL_MS = 200;
 const SETTINGS_INTERVAL_MS = 1_000;
@@ -25,7 +24,7 @@ const SETTINGS_INTERVAL_MS = 1_000;
 export const startForwarder: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
   const { config: c, backends: b, podName: pod } = ctx;
   const logger = ctx.logger;
-  if (c.moogWebhookUrl === undefined) throw new Error('MOOG_WEBHOOK_URL is required by the forwarder');
+  if (c.moogWebhookUrl === undefined) throw new MuttError('MUTT_CONFIG_INVALID', 'MOOG_WEBHOOK_URL is required by the forwarder');
   const url = c.moogWebhookUrl;
   const stopCtl = new AbortController();
   setMaxListeners(0, stopCtl.signal); // one listener per sleeping delivery; bounded by FORWARDER_CONCURRENCY

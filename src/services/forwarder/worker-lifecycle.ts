@@ -1,12 +1,9 @@
 // Heartbeat, own-list recovery and the janitor for the forwarder pod (spec §3.2–3.3, DECISIONS A14).
+import { MuttError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Backends } from '../../ports/backends.js';
 
 const SERVICE = 'moog';
-
-export class DuplicatePodError extends Error {
-  readonly exitCode = 78;
-}
 
 /** A live duplicate pod (heartbeat owned by another instance that keeps refreshing) is fatal; a stale one is waited out. */
 export async function guardPod(b: Backends, pod: string, instanceId: string, ttlSeconds: number, sleep: (ms: number) => Promise<void>): Promise<void> {
@@ -17,7 +14,7 @@ export async function guardPod(b: Backends, pod: string, instanceId: string, ttl
     await sleep(250);
     if ((await b.heartbeats.read(SERVICE, pod)) === null) return;
   }
-  throw new DuplicatePodError(`POD_NAME ${pod} is in use by a live forwarder (heartbeat refreshed); exiting 78`);
+  throw new MuttError('MUTT_DUPLICATE_POD', `POD_NAME ${pod} is in use by a live forwarder (heartbeat refreshed); exiting 78`);
 }
 
 export async function beat(b: Backends, pod: string, instanceId: string, ttlSeconds: number, logger: Logger): Promise<void> {

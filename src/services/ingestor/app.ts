@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../app/service.js';
+import { MuttError } from '../../core/errors.js';
 import { createApiKeyChecker, type ApiKeyChecker } from './auth.js';
 import { staticSettings, startDynamicSettings, type IngestSettings } from './dynamic-settings.js';
 import { failure, type IngestFailure } from './ingest-failure.js';
@@ -58,7 +59,7 @@ function mapFastifyError(err: FastifyError, maxBody: number): IngestFailure {
 
 export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions = {}): Promise<IngestorApp> {
   const { config, backends, logger } = ctx;
-  if (!config.ingestApiKey) throw new Error('Required secret INGEST_API_KEY not found (set INGEST_API_KEY, INGEST_API_KEY_FILE or Vault)');
+  if (!config.ingestApiKey) throw new MuttError('MUTT_SECRET_MISSING', 'Required secret INGEST_API_KEY not found (set INGEST_API_KEY, INGEST_API_KEY_FILE or Vault)');
   const apiKeys = createApiKeyChecker([config.ingestApiKey, config.ingestApiKeyNext]);
   // Rotation (SIGHUP, Vault re-read): the reloaded values are the truth, so a removed _NEXT key stops working.
   const stopFollowingKeys = ctx.secrets.onChange(({ changed, values }) => {

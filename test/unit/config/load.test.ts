@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       caught = err;
     }
     expect(caught).toBeInstanceOf(ConfigError);
+    expect(caught).toMatchObject({ code: 'MUTT_CONFIG_INVALID', exitCode: 1 });
     const msg = (caught as ConfigError).message;
     expect(msg).toContain('INGESTOR_PORT');
     expect(msg).toContain('INGEST_QUEUE_CAP');
