@@ -1,6 +1,8 @@
 // Registers each API route under /api/v1 and /api/v2 with one handler (webui-api §3.3), and records the
-// route's schema for the OpenAPI document so documentation and validation cannot drift apart.
+// route's schema for the OpenAPI document so documentation and validation cannot drift apart. The handler's request
+// is typed from that same schema (schema-types.ts), so the code cannot drift from it either.
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
+import type { RequestOf, RouteSchema, RouteTypes } from './schema-types.js';
 import type { ApiVersion } from './versioning.js';
 
 export interface RouteMeta {
@@ -20,16 +22,16 @@ export interface DocumentedRoute {
   readonly schema: FastifySchema;
 }
 
-export type ApiHandler = (req: FastifyRequest, reply: FastifyReply, version: ApiVersion) => Promise<unknown>;
+export type ApiHandler<S = RouteSchema> = (req: RequestOf<S>, reply: FastifyReply, version: ApiVersion) => Promise<unknown>;
 
 export class ApiRouter {
   readonly documented: DocumentedRoute[] = [];
   constructor(private readonly app: FastifyInstance) {}
 
-  route(method: HTTPMethods, path: string, meta: RouteMeta, schema: FastifySchema, handler: ApiHandler): void {
+  route<const S extends RouteSchema & FastifySchema>(method: HTTPMethods, path: string, meta: RouteMeta, schema: S, handler: ApiHandler<S>): void {
     this.documented.push({ method, path, meta, schema });
     for (const version of ['v1', 'v2'] as const) {
-      this.app.route({
+      this.app.route<RouteTypes<S>>({
         method,
         url: `/api/${version}${path}`,
         schema,

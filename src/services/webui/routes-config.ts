@@ -10,7 +10,7 @@ import { changeContext, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { pagination, parsePage } from './paging.js';
 import { configAuditItem } from './routes-audit.js';
-import { configAuditQuery, configKeyParams, configPutBody, pageQuery, reasonBody, type ConfigKeyParams, type ConfigPutBody, type PageQueryText } from './schemas.js';
+import { configAuditQuery, configKeyParams, configPutBody, pageQuery, reasonBody } from './schemas.js';
 
 async function guarded<T>(reply: FastifyReply, deps: WebuiDeps, fn: () => Promise<T>): Promise<T | FastifyReply> {
   try {
@@ -35,7 +35,7 @@ export function registerConfigRoutes(api: ApiRouter, deps: WebuiDeps): void {
   api.route('GET', '/config/history', { endpoint: 'config_history', tag, summary: 'Dynamic config change history (audit rows, newest first)' }, {
     querystring: { type: 'object', properties: { ...pageQuery.properties, cursor: configAuditQuery.properties.cursor, key: { type: 'string', maxLength: 100 } } },
   }, async (req) => {
-    const q = req.query as PageQueryText & { key?: string; cursor?: string };
+    const q = req.query;
     const page = parsePage(q, deps.ctx.config.auditLogPageSize);
     const after = decodeCursor('c', q.cursor, page.page);
     const result = await store.queryConfigAudit({ ...page, ...(after ? { after } : {}), tableName: 'dynamic_config', ...(q.key ? { recordId: stableRecordId(q.key) } : {}) });
@@ -43,7 +43,7 @@ export function registerConfigRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 
   api.route('GET', '/config/:key', { endpoint: 'config', tag, summary: 'One dynamic config value (404 when unset)' }, { params: configKeyParams }, async (req, reply) => {
-    const { key } = req.params as ConfigKeyParams;
+    const { key } = req.params;
     const bad = validateConfigKey(key);
     if (bad) return sendError(reply, 'MUTT_VALIDATION', bad);
     return guarded(reply, deps, async () => {
@@ -57,8 +57,8 @@ export function registerConfigRoutes(api: ApiRouter, deps: WebuiDeps): void {
     params: configKeyParams,
     body: configPutBody,
   }, async (req, reply) => {
-    const { key } = req.params as ConfigKeyParams;
-    const body = req.body as ConfigPutBody;
+    const { key } = req.params;
+    const body = req.body;
     const v = validateConfigWrite(key, body.value, { force: body.force === true });
     if (!v.ok) return sendError(reply, 'MUTT_CONFIG_INVALID_VALUE', v.error);
     const result = await guarded(reply, deps, () => configStore.set(key, v.value, { publish: true, changedBy: req.webuiChangedBy }));
@@ -73,13 +73,13 @@ export function registerConfigRoutes(api: ApiRouter, deps: WebuiDeps): void {
     params: configKeyParams,
     body: reasonBody,
   }, async (req, reply) => {
-    const { key } = req.params as ConfigKeyParams;
+    const { key } = req.params;
     const bad = validateConfigKey(key);
     if (bad) return sendError(reply, 'MUTT_VALIDATION', bad);
     const result = await guarded(reply, deps, () => configStore.delete(key, { publish: true, changedBy: req.webuiChangedBy }));
     if (!('oldValue' in result)) return result;
     if (result.oldValue === null) return sendError(reply, 'MUTT_NOT_FOUND', `Configuration key '${key}' not found`);
-    const reason = (req.body as { reason?: unknown } | null | undefined)?.reason ?? (req.query as { reason?: unknown }).reason;
+    const reason = req.body?.reason ?? (req.query as { reason?: unknown }).reason;
     await audit(deps, req, key, 'DELETE', result.oldValue, null, reason);
     return { key, old_value: result.oldValue, message: 'Configuration key deleted; services revert to env/built-in defaults' };
   });

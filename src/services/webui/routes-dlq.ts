@@ -8,7 +8,7 @@ import { changeContext, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { pagination, parsePage } from './paging.js';
 import { replayOne } from './dlq-replay-local.js';
-import { dlqActionBody, dlqBrowseQuery, dlqNameParams, type DlqActionBody, type DlqBrowseQueryText, type DlqNameParams } from './schemas.js';
+import { dlqActionBody, dlqBrowseQuery, dlqNameParams } from './schemas.js';
 
 const NAMES: readonly DlqName[] = ['alerter', 'moog', 'dead', 'old_events'];
 const SCAN_CAP = 10_000;
@@ -51,8 +51,8 @@ export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 
   api.route('GET', '/dlq/:name', { endpoint: 'dlq', tag, summary: 'Entries of one DLQ, newest first, optionally filtered by reason' }, { params: dlqNameParams, querystring: dlqBrowseQuery }, async (req) => {
-    const { name } = req.params as DlqNameParams;
-    const q = req.query as DlqBrowseQueryText;
+    const { name } = req.params;
+    const q = req.query;
     const page = parsePage(q, deps.ctx.config.auditLogPageSize);
     const key = keys.dlq(name);
     const depth = await queues.depth(key);
@@ -68,8 +68,8 @@ export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 
   api.route('POST', '/dlq/:name/replay', { endpoint: 'dlq_replay', tag, summary: 'Replay chosen entries to the queue they came from' }, { params: dlqNameParams, body: dlqActionBody }, async (req, reply) => {
-    const { name } = req.params as DlqNameParams;
-    const body = req.body as DlqActionBody;
+    const { name } = req.params;
+    const body = req.body;
     if (body.confirm !== true) return sendError(reply, 'MUTT_VALIDATION', 'Replay needs "confirm": true');
     const entries = body.entries ?? [];
     if (entries.length === 0) return sendError(reply, 'MUTT_VALIDATION', 'entries must list at least one entry body');
@@ -87,8 +87,8 @@ export function registerDlqRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 
   api.route('POST', '/dlq/:name/purge', { endpoint: 'dlq_purge', tag, summary: 'Delete chosen entries, or all with "all": true' }, { params: dlqNameParams, body: dlqActionBody }, async (req, reply) => {
-    const { name } = req.params as DlqNameParams;
-    const body = req.body as DlqActionBody;
+    const { name } = req.params;
+    const body = req.body;
     if (body.confirm !== true) return sendError(reply, 'MUTT_VALIDATION', 'Purge needs "confirm": true');
     const key = keys.dlq(name);
     let purged = 0;

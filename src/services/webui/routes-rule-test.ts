@@ -9,12 +9,12 @@ import { parseDateParam } from './paging.js';
 import { patchFromBody, withDefaults } from './rule-mapping.js';
 import type { AuditSampleRow, DryRunJob } from './rule-dry-run-job.js';
 import { RuleDryRunRunner } from './rule-dry-run-runner.js';
-import { ruleTestBody, type RuleBody, type RuleTestBody } from './schemas.js';
+import { ruleTestBody, type RuleBody } from './schemas.js';
 
 const NEW_RULE_ID = -1;
 const NOTE = 'event_audit_log holds handled events only; events no rule matched are not sampled';
 
-function toRule(body: RuleBody & { id?: number }, id: number): AlertRule {
+function toRule(body: RuleBody, id: number): AlertRule {
   return { id, ...withDefaults(patchFromBody(body)) };
 }
 
@@ -25,7 +25,7 @@ export function registerRuleTestRoute(api: ApiRouter, deps: WebuiDeps): void {
     ...(deps.opts.ruleDryRunWorker ? { workerUrl: deps.opts.ruleDryRunWorker } : {}),
   });
   api.route('POST', '/rules/test', { endpoint: 'rules_test', tag: 'rules', summary: 'Dry-run candidate rules against a sample event or recent audit rows' }, { body: ruleTestBody }, async (req, reply) => {
-    const body = req.body as RuleTestBody;
+    const body = req.body;
     const current = (await store.listRules()).filter((r) => r.enabled);
     let candidate: AlertRule[];
     let candidateLabels: (string | null)[];

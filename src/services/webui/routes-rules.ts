@@ -1,23 +1,19 @@
 // /api/{v}/rules CRUD (webui-api §5.5). Writes go through the Store (change + audit row in one transaction),
 // then a best-effort notification on mutt:rules:updates.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AlertRuleInput } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
 import { changeContext, patternOptions, publishRulesChange, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
 import { patchFromBody, ruleProblem, toApiRule, withDefaults } from './rule-mapping.js';
-import { reasonBody, ruleCreateBody, ruleIdParams, ruleUpdateBody, type IdParams, type RuleBody } from './schemas.js';
+import type { RequestOf } from './schema-types.js';
+import { reasonBody, ruleCreateBody, ruleIdParams, ruleUpdateBody } from './schemas.js';
 
 const MAX_ID = 2147483647;
 
-function ruleId(req: FastifyRequest): number | null {
-  const n = Number((req.params as IdParams).id);
+function ruleId(raw: string): number | null {
+  const n = Number(raw);
   return Number.isSafeInteger(n) && n >= 1 && n <= MAX_ID ? n : null;
-}
-
-function reasonOf(req: FastifyRequest): unknown {
-  const fromBody = (req.body as { reason?: unknown } | null | undefined)?.reason;
-  return fromBody ?? (req.query as { reason?: unknown }).reason;
 }
 
 export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
@@ -27,7 +23,7 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
   api.route('GET', '/rules', { endpoint: 'rules', tag, summary: 'All rules, ordered by priority then id' }, {
     querystring: { type: 'object', properties: { search: { type: 'string', maxLength: 255 }, enabled: { type: 'string', enum: ['', 'true', 'false'] } } },
   }, async (req, _reply, v) => {
-    const q = req.query as { search?: string; enabled?: string };
+    const q = req.query;
     const filter: { enabled?: boolean; search?: string } = {};
     if (q.search) filter.search = q.search;
     if (q.enabled === 'true' || q.enabled === 'false') filter.enabled = q.enabled === 'true';
@@ -36,14 +32,14 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 
   api.route('GET', '/rules/:id(^\\d+)', { endpoint: 'rule', tag, summary: 'One rule' }, { params: ruleIdParams }, async (req, reply, v) => {
-    const id = ruleId(req);
+    const id = ruleId(req.params.id);
     const rule = id === null ? null : await store.getRule(id);
     if (!rule) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
     return toApiRule(rule, v);
   });
 
   api.route('POST', '/rules', { endpoint: 'rules', tag, summary: 'Create a rule (201)' }, { body: ruleCreateBody }, async (req, reply, v) => {
-    const body = req.body as RuleBody;
+    const body = req.body;
     const input = withDefaults(patchFromBody(body));
     const problem = ruleProblem(input, patternOptions(deps));
     if (problem) return sendError(reply, problem.code, problem.message);
@@ -61,9 +57,9 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
     body: reasonBody,
     querystring: { type: 'object', properties: { reason: { type: 'string', maxLength: 10000 } } },
   }, async (req, reply) => {
-    const id = ruleId(req);
+    const id = ruleId(req.params.id);
     if (id === null) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
-    const result = await store.deleteRule(id, changeContext(req, reasonOf(req)));
+    const result = await store.deleteRule(id, changeContext(req, req.body?.reason ?? req.query.reason));
     if (result === 'not_found') return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
     if (result === 'in_use') return sendError(reply, 'MUTT_WEBUI_RULE_IN_USE');
     await publishRulesChange(deps, req, 'alert_rules', 'DELETE', id);
@@ -71,12 +67,12 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
   });
 }
 
-async function updateRule(deps: WebuiDeps, req: FastifyRequest, reply: FastifyReply, v: 'v1' | 'v2'): Promise<unknown> {
+async function updateRule(deps: WebuiDeps, req: RequestOf<{ params: typeof ruleIdParams; body: typeof ruleUpdateBody }>, reply: FastifyReply, v: 'v1' | 'v2'): Promise<unknown> {
   const { store } = deps.ctx.backends;
-  const id = ruleId(req);
+  const id = ruleId(req.params.id);
   const current = id === null ? null : await store.getRule(id);
   if (id === null || !current) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
-  const body = req.body as RuleBody;
+  const body = req.body;
   const patch = patchFromBody(body);
   if (Object.keys(patch).length === 0) return sendError(reply, 'MUTT_VALIDATION', 'No fields to update');
   const { id: _id, ...currentInput } = current;

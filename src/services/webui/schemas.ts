@@ -1,5 +1,6 @@
-// JSON schemas the routes validate with (fastify/ajv) and OpenAPI documents. Each schema has its TS twin here,
-// next to it, so a change to one is a visible change to the other.
+// JSON schemas the routes validate with (fastify/ajv) and OpenAPI documents. Kept `as const`: the handlers'
+// request types are derived from them (schema-types.ts), so there is no hand-written twin to drift.
+import type { FromSchema } from './schema-types.js';
 
 const nullableString = (maxLength: number) => ({ type: ['string', 'null'], maxLength }) as const;
 const OID_PATTERN = '^\\.?[0-9]+(\\.[0-9]+)*(\\.\\*|\\*)?$';
@@ -29,44 +30,27 @@ export const ruleCreateBody = {
 
 export const ruleUpdateBody = { type: 'object', properties: ruleProperties } as const;
 
-export interface RuleBody {
-  rule_name?: string | null;
-  pattern?: string | null;
-  match_string?: string | null;
-  trap_oid?: string | null;
-  syslog_severity?: number | null;
-  match_type?: 'contains' | 'regex' | 'oid_prefix';
-  priority?: number;
-  prod_handling?: string;
-  dev_handling?: string;
-  team_assignment?: string;
-  enabled?: boolean;
-  is_active?: boolean;
-  reason?: string;
-}
+/** A rule as the API accepts it (every field optional: creation requires some, checked by ruleCreateBody). */
+export type RuleBody = FromSchema<typeof ruleUpdateBody>;
 
 export const ruleIdParams = { type: 'object', properties: { id: { type: 'string', pattern: '^[0-9]+$' } } } as const;
-export interface IdParams { id: string }
 
 export const HOSTNAME_MAX_LENGTH = 255;
 /** Router limit on one raw path parameter: 255 characters of up to 3 UTF-8 bytes, each percent-encoded as 3 characters. */
 export const MAX_PATH_PARAM_LENGTH = HOSTNAME_MAX_LENGTH * 9;
 export const hostnameParams = { type: 'object', properties: { hostname: { type: 'string', minLength: 1, maxLength: HOSTNAME_MAX_LENGTH } } } as const;
-export interface HostnameParams { hostname: string }
 
 export const devHostBody = {
   type: 'object',
   required: ['hostname'],
   properties: { hostname: { type: 'string', maxLength: 1000 }, reason: { type: 'string', maxLength: 10000 } },
 } as const;
-export interface DevHostBody { hostname: string; reason?: string }
 
 export const teamCreateBody = {
   type: 'object',
   required: ['hostname', 'team_assignment'],
   properties: { hostname: { type: 'string', maxLength: 1000 }, team_assignment: { type: 'string', maxLength: 1000 }, reason: { type: 'string', maxLength: 10000 } },
 } as const;
-export interface TeamBody { hostname: string; team_assignment: string; reason?: string }
 
 export const teamUpdateBody = {
   type: 'object',
@@ -88,7 +72,7 @@ const cursorProp = {
 const dateProp = { type: 'string', maxLength: 40, description: 'ISO 8601 date or date-time (UTC when no offset).' } as const;
 
 export const pageQuery = { type: 'object', properties: pageProps } as const;
-export interface PageQueryText { page?: string; limit?: string }
+export type PageQueryText = FromSchema<typeof pageQuery>;
 
 export const auditLogsQuery = {
   type: 'object',
@@ -105,17 +89,7 @@ export const auditLogsQuery = {
     correlation_id: { type: 'string', maxLength: 128 },
   },
 } as const;
-export interface AuditLogsQueryText extends PageQueryText {
-  cursor?: string;
-  hostname?: string;
-  rule_id?: string;
-  start_date?: string;
-  end_date?: string;
-  handling_decision?: string;
-  decision?: string;
-  forwarded?: string;
-  correlation_id?: string;
-}
+export type AuditLogsQueryText = FromSchema<typeof auditLogsQuery>;
 
 export const configAuditQuery = {
   type: 'object',
@@ -130,25 +104,15 @@ export const configAuditQuery = {
     end_date: dateProp,
   },
 } as const;
-export interface ConfigAuditQueryText extends PageQueryText {
-  cursor?: string;
-  changed_by?: string;
-  operation?: string;
-  table_name?: string;
-  record_id?: string;
-  start_date?: string;
-  end_date?: string;
-}
+export type ConfigAuditQueryText = FromSchema<typeof configAuditQuery>;
 
 export const configKeyParams = { type: 'object', properties: { key: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
-export interface ConfigKeyParams { key: string }
 
 export const configPutBody = {
   type: 'object',
   required: ['value'],
   properties: { value: { type: ['string', 'number', 'boolean'] }, reason: { type: 'string', maxLength: 10000 }, force: { type: 'boolean' } },
 } as const;
-export interface ConfigPutBody { value: string | number | boolean; reason?: string; force?: boolean }
 
 export const ruleTestBody = {
   type: 'object',
@@ -164,24 +128,13 @@ export const ruleTestBody = {
     examples: { type: 'integer', minimum: 0, maximum: 100 },
   },
 } as const;
-export interface RuleTestBody {
-  rules?: (RuleBody & { id?: number })[];
-  rule?: RuleBody & { id?: number };
-  event?: Record<string, unknown>;
-  last?: number;
-  start_date?: string;
-  end_date?: string;
-  examples?: number;
-}
 
 export const dlqNameParams = { type: 'object', properties: { name: { type: 'string', enum: ['alerter', 'moog', 'dead', 'old_events'] } } } as const;
-export interface DlqNameParams { name: 'alerter' | 'moog' | 'dead' | 'old_events' }
 
 export const dlqBrowseQuery = {
   type: 'object',
   properties: { ...pageProps, reason: { type: 'string', maxLength: 50 } },
 } as const;
-export interface DlqBrowseQueryText extends PageQueryText { reason?: string }
 
 export const dlqActionBody = {
   type: 'object',
@@ -192,4 +145,3 @@ export const dlqActionBody = {
     edited_body: { type: 'object', description: 'Replacement object for a `_raw` entry (single-entry replay).' },
   },
 } as const;
-export interface DlqActionBody { entries?: string[]; all?: boolean; confirm?: boolean; edited_body?: Record<string, unknown> }
