@@ -18,6 +18,7 @@ type PgConfigSlice = Pick<
 // TCP keepalive notices a peer whose host is gone; a silent but open path is caught by DB_QUERY_TIMEOUT_MS instead.
 const KEEPALIVE_IDLE_MS = 10_000;
 const STALE = new Error('connection opened before a silent one was seen');
+const TERMINATED = new Set(['57P01', '57P02', '57P03']);
 
 function sqlState(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | null)?.code;
@@ -136,7 +137,7 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
   }
 
   // As with pool.query, a client whose query failed is destroyed rather than pooled (pg-pool's own rule).
-  async function query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
+  async function queryOnce<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
     const client = await checkout();
     try {
       const r = await client.query(text, params as unknown[] | undefined);
@@ -145,7 +146,18 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
     } catch (err) {
       silent.sawError(err);
       client.release(err instanceof Error ? err : new Error(String(err)));
-      throw unavailable(err);
+      throw err;
+    }
+  }
+
+  // A pooled connection the server terminated while idle answers its next query with 57P0x. A FATAL termination
+  // aborts the statement it hits, so nothing committed: one retry on a fresh connection is safe.
+  async function query<T>(text: string, params?: readonly unknown[]): Promise<SqlResult<T>> {
+    try {
+      return await queryOnce<T>(text, params);
+    } catch (err) {
+      if (!TERMINATED.has(sqlState(err) ?? '')) throw unavailable(err);
+      return queryOnce<T>(text, params).catch((again: unknown) => { throw unavailable(again); });
     }
   }
 
