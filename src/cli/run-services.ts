@@ -28,7 +28,7 @@ const STARTERS: Record<ServiceName, StartService> = {
   webui: startWebui,
 };
 
-/** `ps`/`top` greps in the guide look for these names (DECISIONS B9). */
+/** `ps`/`top` greps in the guide look for these names (docs/decisions.md D19). */
 const PROCESS_TITLES: Record<ServiceName, string> = {
   ingestor: 'ingestor_service',
   alerter: 'alerter_service',
@@ -139,7 +139,7 @@ export async function runServices(initialConfig: Config, names: readonly Service
   });
 }
 
-/** DECISIONS A15: one memory line per service process every 10 minutes; unref'd so it never holds the process open. */
+/** One memory line per service process every 10 minutes (docs/decisions.md D8); unref'd so it never holds the process open. */
 export const MEMORY_LOG_INTERVAL_MS = 10 * 60_000;
 
 export function memoryUsageLine(m: NodeJS.MemoryUsage = process.memoryUsage()): string {

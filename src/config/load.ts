@@ -75,7 +75,7 @@ export function loadConfig(env: Env): Config {
   return Object.freeze(out) as Config;
 }
 
-/** Profile per DECISIONS B4: embedded unless asked for, or Redis/PostgreSQL is configured. */
+/** Embedded unless asked for, or Redis/PostgreSQL is configured (docs/decisions.md D13). */
 export function resolveProfile(config: Config): 'embedded' | 'redis-postgres' {
   if (config.profile !== 'auto') return config.profile;
   const external = config.redisHost !== undefined || config.redisSentinels.length > 0 || config.dbHost !== undefined;

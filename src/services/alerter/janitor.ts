@@ -1,4 +1,4 @@
-// Pod liveness for the alerter: the A14 duplicate-pod check at start, own-list recovery, and the janitor that
+// Pod liveness for the alerter: the duplicate-pod check at start (docs/decisions.md D7), own-list recovery, and the janitor that
 // returns dead pods' processing lists to the ingest queue (at start and every JANITOR_INTERVAL).
 import { MuttError } from '../../core/errors.js';
 import type { Keys } from '../../core/keys.js';
@@ -19,7 +19,7 @@ export interface PodDeps {
   readonly sleep: (ms: number) => Promise<void>;
 }
 
-/** A14: another instance's heartbeat that is still refreshed after one TTL means a live duplicate → exit 78. */
+/** Another instance's heartbeat that is still refreshed after one TTL means a live duplicate → exit 78 (docs/decisions.md D7). */
 export async function assertNotDuplicate(d: PodDeps): Promise<void> {
   const other = await d.heartbeats.read('alerter', d.pod);
   if (other === null || other === d.instanceId) return;

@@ -38,7 +38,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   let lastOpenLog = 0;
   let openSkipped = 0;
 
-  // Start-up order (spec §3.3 fixes): guard duplicate pod, heartbeat first, recover own list, janitor.
+  // Start-up order (docs/decisions.md D7): guard duplicate pod, heartbeat first, recover own list, janitor.
   await guardPod(b, pod, ctx.instanceId, c.heartbeatTtl, sleep);
   await beat(b, pod, ctx.instanceId, c.heartbeatTtl, logger);
   const recovered = await b.queues.recover(processing, b.keys.alertQueue);

@@ -1,4 +1,4 @@
-// Heartbeat, own-list recovery and the janitor for the forwarder pod (spec §3.2–3.3, DECISIONS A14).
+// Heartbeat, own-list recovery and the janitor for the forwarder pod (docs/decisions.md D7).
 import { MuttError } from '../../core/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Backends } from '../../ports/backends.js';

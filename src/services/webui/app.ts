@@ -92,7 +92,7 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     opts.onRoute?.({ method: route.method, url: route.url, isPublic: cfg?.webuiPublic === true || cfg?.webui?.public === true });
   });
 
-  // Any content type: the body is JSON or it is a 400 (REF answered 415/500).
+  // Any content type: the body is JSON or it is a 400 (Python MUTT answered 415/500).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);

@@ -1,4 +1,4 @@
-// Every webui error body: `error` (human text, REF-compatible), `code` (stable, from core/errors.ts), correlation id.
+// Every webui error body: `error` (human text, as Python MUTT wrote it), `code` (stable, from core/errors.ts), correlation id.
 import type { FastifyReply } from 'fastify';
 import { ERRORS, type ErrorCode } from '../../core/errors.js';
 

@@ -1,4 +1,4 @@
-// Pagination and date filters shared by every paginated endpoint (webui-api §3.6, §5.8).
+// Pagination and date filters shared by every paginated endpoint, so they all accept the same parameters.
 import { MuttError } from '../../core/errors.js';
 import type { PageQueryText } from './schemas.js';
 

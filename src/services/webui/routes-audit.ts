@@ -1,4 +1,4 @@
-// Event audit (/audit-logs, §5.8) and config audit (/config-audit → `changes`, legacy /audit → `logs`, §5.9).
+// Event audit (/audit-logs) and config audit (/config-audit → `changes`, legacy /audit → `logs`).
 import type { FastifyRequest } from 'fastify';
 import type { AuditOperation, ConfigAuditQuery, ConfigAuditRow, EventAuditQuery, EventAuditRecord } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
@@ -9,7 +9,7 @@ import { pagination, parseDateParam, parseIntParam, parsePage } from './paging.j
 import { auditLogsQuery, configAuditQuery, type AuditLogsQueryText, type ConfigAuditQueryText } from './schemas.js';
 
 const OPERATIONS: readonly AuditOperation[] = ['CREATE', 'UPDATE', 'DELETE'];
-/** REF table names accepted as filter aliases of the physical ones (DECISIONS 14). */
+/** Python MUTT table names accepted as filter aliases of the physical ones (docs/decisions.md D12). */
 const TABLE_ALIASES: Readonly<Record<string, string>> = { development_hosts: 'dev_hosts', config_audit_log: 'audit_logs' };
 
 function correlationOf(raw: string | null): string | null {
