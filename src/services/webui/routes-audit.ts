@@ -1,11 +1,11 @@
 // Event audit (/audit-logs) and config audit (/config-audit → `changes`, legacy /audit → `logs`).
-import type { FastifyRequest } from 'fastify';
 import type { AuditOperation, ConfigAuditQuery, ConfigAuditRow, EventAuditQuery, EventAuditRecord } from '../../ports/store.js';
 import type { ApiRouter } from './api-route.js';
 import { decodeCursor, encodeCursor } from './audit-cursor.js';
 import type { WebuiDeps } from './deps.js';
 import { MuttError } from '../../core/errors.js';
 import { pagination, parseDateParam, parseIntParam, parsePage } from './paging.js';
+import type { RequestOf } from './schema-types.js';
 import { auditLogsQuery, configAuditQuery, type AuditLogsQueryText, type ConfigAuditQueryText } from './schemas.js';
 
 const OPERATIONS: readonly AuditOperation[] = ['CREATE', 'UPDATE', 'DELETE'];
@@ -103,7 +103,7 @@ export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
   const pageSize = deps.ctx.config.auditLogPageSize;
 
   api.route('GET', '/audit-logs', { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' }, { querystring: auditLogsQuery }, async (req) => {
-    const q = eventAuditQueryOf(req.query as AuditLogsQueryText, pageSize);
+    const q = eventAuditQueryOf(req.query, pageSize);
     const result = await store.queryEventAudit(q);
     return {
       logs: result.items.map(eventAuditItem),
@@ -112,8 +112,8 @@ export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
     };
   });
 
-  const configAudit = (key: 'changes' | 'logs') => async (req: FastifyRequest) => {
-    const q = configAuditQueryOf(req.query as ConfigAuditQueryText, pageSize);
+  const configAudit = (key: 'changes' | 'logs') => async (req: RequestOf<{ querystring: typeof configAuditQuery }>) => {
+    const q = configAuditQueryOf(req.query, pageSize);
     const result = await store.queryConfigAudit(q);
     return { [key]: result.items.map(configAuditItem), pagination: pagination(q, result.total), next_cursor: result.nextKey ? encodeCursor('c', result.nextKey) : null };
   };
