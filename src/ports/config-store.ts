@@ -2,6 +2,10 @@
 // Writers publish the bare key name on keys.channels.configUpdates; readers keep a local cache that the
 // notification invalidates, so a published change is seen within about a second.
 
+import type { ConfigReadFaults, ConfigValue } from '../core/dynamic-config/typed-read.js';
+
+export type { ConfigReadFaults, ConfigValue };
+
 export interface ConfigHistoryEntry {
   readonly key: string;
   readonly at: string;
@@ -30,6 +34,13 @@ export interface ConfigStore {
   history(key: string, limit?: number): Promise<ConfigHistoryEntry[]>;
   /** Cached read for hot paths: TTL-bounded, dropped when a change notification for the key arrives. */
   cachedGet(key: string): Promise<string | null>;
+  /**
+   * Typed cached read of a catalogue key: the stored value parsed with the catalogue, else `fallback` (the env
+   * value) when absent, unusable or DYNAMIC_CONFIG_ENABLED=false. A back-end error serves the last good value.
+   */
+  read<T extends ConfigValue>(key: string, fallback: T): Promise<T>;
+  /** Bad values and failed reads seen by `read` (each is also logged once). */
+  readFaults(): ConfigReadFaults;
   /** Called with the key name of every change notification (any process). */
   onChange(handler: (key: string) => void): () => void;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 // Dynamic config for the embedded profile: values and a capped history in PGlite tables (created here,
 // embedded-only), notifications through the profile's PubSub on the same channel name as Redis.
 import { ConfigCache } from '../../core/dynamic-config/config-cache.js';
+import { createTypedRead } from '../../core/dynamic-config/typed-read.js';
 import type { Keys } from '../../core/keys.js';
 import type { ConfigHistoryEntry, ConfigStore, ConfigWriteOptions } from '../../ports/config-store.js';
 import type { PubSub } from '../../ports/pubsub.js';
@@ -20,6 +21,9 @@ export interface EmbeddedConfigStoreOptions {
   readonly pubsub: PubSub;
   readonly keys: Keys;
   readonly cacheTtlMs: number;
+  /** DYNAMIC_CONFIG_ENABLED: false makes `read` answer the env value. */
+  readonly dynamicReads: boolean;
+  readonly warn: (message: string) => void;
 }
 
 interface HistoryRow {
@@ -40,6 +44,7 @@ export async function createEmbeddedConfigStore(opts: EmbeddedConfigStoreOptions
     return v === undefined || v === '' ? null : v;
   };
   const cache = new ConfigCache({ ttlMs: opts.cacheTtlMs, load });
+  const typed = createTypedRead({ get: (key) => cache.get(key), enabled: opts.dynamicReads, warn: opts.warn });
   const unsubscribe = await pubsub.subscribe(keys.channels.configUpdates, (msg) => cache.invalidate(msg));
 
   async function write(key: string, value: string | null, o: ConfigWriteOptions): Promise<string | null> {
@@ -88,6 +93,8 @@ export async function createEmbeddedConfigStore(opts: EmbeddedConfigStoreOptions
       }));
     },
     cachedGet: (key) => cache.get(key),
+    read: (key, fallback) => typed.read(key, fallback),
+    readFaults: () => typed.faults(),
     onChange: (handler) => cache.onChange(handler),
     async close() {
       await unsubscribe();

@@ -42,6 +42,8 @@ export async function createEmbeddedBackends(
     pubsub,
     keys,
     cacheTtlMs: config.dynamicConfigCacheTtl * 1000,
+    dynamicReads: config.dynamicConfigEnabled,
+    warn: (message) => logger.warning(message),
   });
   const sweeper = setInterval(() => {
     heartbeats.sweep();

@@ -53,6 +53,8 @@ export async function createRedisBackends(
     pubsub,
     keys,
     cacheTtlMs: config.dynamicConfigCacheTtl * 1000,
+    dynamicReads: config.dynamicConfigEnabled,
+    warn: (message) => log.warning(message),
   }).catch(async (err: unknown) => {
     await pubsub.close();
     await closeRedisClient(redis);

@@ -2,6 +2,7 @@
 // a capped per-key history list in `mutt:config_history:<key>`, notifications on `mutt:config:updates`.
 import type { Redis } from 'ioredis';
 import { ConfigCache } from '../../core/dynamic-config/config-cache.js';
+import { createTypedRead } from '../../core/dynamic-config/typed-read.js';
 import type { Keys } from '../../core/keys.js';
 import type { ConfigHistoryEntry, ConfigStore, ConfigWriteOptions } from '../../ports/config-store.js';
 import type { PubSub, Unsubscribe } from '../../ports/pubsub.js';
@@ -15,6 +16,9 @@ export interface RedisConfigStoreOptions {
   readonly keys: Keys;
   /** Local cache TTL (DYNAMIC_CONFIG_CACHE_TTL). */
   readonly cacheTtlMs: number;
+  /** DYNAMIC_CONFIG_ENABLED: false makes `read` answer the env value. */
+  readonly dynamicReads: boolean;
+  readonly warn: (message: string) => void;
 }
 
 export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Promise<ConfigStore> {
@@ -24,6 +28,7 @@ export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Pro
     return v === null || v === '' ? null : v;
   };
   const cache = new ConfigCache({ ttlMs: opts.cacheTtlMs, load });
+  const typed = createTypedRead({ get: (key) => cache.get(key), enabled: opts.dynamicReads, warn: opts.warn });
   const unsubscribe: Unsubscribe = await pubsub.subscribe(keys.channels.configUpdates, (msg) => cache.invalidate(msg));
 
   async function record(entry: ConfigHistoryEntry): Promise<void> {
@@ -73,6 +78,8 @@ export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Pro
       return rows.map((r) => JSON.parse(r) as ConfigHistoryEntry);
     },
     cachedGet: (key) => cache.get(key),
+    read: (key, fallback) => typed.read(key, fallback),
+    readFaults: () => typed.faults(),
     onChange: (handler) => cache.onChange(handler),
     async close() {
       await unsubscribe();

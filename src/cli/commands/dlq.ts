@@ -120,9 +120,7 @@ export function registerDlqCommands(program: Command, globals: Globals): void {
     .option('--json', 'JSON output')
     .action(async (_name: string, f: { json?: boolean }, cmd: Command) => {
       const config = loadCliConfig(globals(cmd));
-      await withBackends(config, (b) =>
-        circuitStatus(b, { threshold: config.circuitBreakerThreshold, openMs: config.circuitBreakerTimeout * 1000, probeTtlMs: config.moogTimeout * 1000 + 1000 }, f.json === true, out),
-      );
+      await withBackends(config, (b) => circuitStatus(b, config, f.json === true, out));
     });
   circuit
     .command('reset')

@@ -9,6 +9,7 @@ import { createBackends } from '../../app/backends.js';
 import { parseEnvFile, resolveProfile, type Config } from '../../config/load.js';
 import { MuttError } from '../../core/errors.js';
 import type { WorkerService } from '../../core/keys.js';
+import { circuitConfig } from '../../core/moog/circuit-config.js';
 import type { Backends } from '../../ports/backends.js';
 import { cliLogger, loadCliConfig, type GlobalOptions } from '../context.js';
 
@@ -122,7 +123,7 @@ async function fromBackends(config: Config, b: Backends, report: StatusReport): 
   }
   report.processing = lists;
   try {
-    const s = await b.circuit.status({ threshold: config.circuitBreakerThreshold, openMs: config.circuitBreakerTimeout * 1000, probeTtlMs: config.moogTimeout * 1000 + 1000 });
+    const s = await b.circuit.status(await circuitConfig(config, b.configStore));
     report.circuit_breaker = { state: s.state, failures: s.failures, opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString() };
   } catch (err) {
     report.circuit_breaker = { state: 'unknown', failures: null, opened_at: null };

@@ -6,7 +6,7 @@ import { createRegistry } from '../../observability/metrics.js';
 import { registerDbPoolGauge } from '../../observability/db-pool-metric.js';
 import type { Unsubscribe } from '../../ports/pubsub.js';
 import { createAlerterMetrics } from './alerter-metrics.js';
-import { createDynamicConfigReader, reloadIntervalSeconds } from './dynamic-settings.js';
+import { reloadIntervalSeconds } from './dynamic-settings.js';
 import type { BatchDeps } from './execute-batch.js';
 import { assertNotDuplicate, recoverOwnList, runJanitor, type PodDeps } from './janitor.js';
 import { LogThrottle } from './log-throttle.js';
@@ -39,7 +39,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const metrics = createAlerterMetrics(registry);
   const throttle = new LogThrottle(ctx.now);
   const overflowLog = new UnhandledOverflowLog(logger, throttle);
-  const dyn = createDynamicConfigReader(backends.configStore, config.dynamicConfigEnabled);
+  const dyn = backends.configStore;
   const cache = new RuleCache(backends.store, metrics, logger, { maxProgramSize: config.ruleRegexMaxProgramSize });
   const state: LoopState & { storeDown: boolean } = { queueDown: false, storeDown: false };
   const storeWrites = new StoreWriteWatch();

@@ -3,7 +3,7 @@
 import { parseQueued } from '../../core/dlq-entry.js';
 import { planReplay, replayEntry } from '../../core/dlq-replay.js';
 import type { DlqName } from '../../core/keys.js';
-import type { CircuitConfig } from '../../core/moog/circuit-breaker.js';
+import { circuitConfig, type CircuitEnv } from '../../core/moog/circuit-config.js';
 import type { Backends } from '../../ports/backends.js';
 
 export type Writer = (line: string) => void;
@@ -126,7 +126,8 @@ export async function dlqPurge(b: Backends, name: string, opts: DlqOptions, writ
   return purged;
 }
 
-export async function circuitStatus(b: Backends, cfg: CircuitConfig, json: boolean, write: Writer): Promise<void> {
+export async function circuitStatus(b: Backends, env: CircuitEnv, json: boolean, write: Writer): Promise<void> {
+  const cfg = await circuitConfig(env, b.configStore);
   const s = await b.circuit.status(cfg);
   const body = { name: 'moogsoft', state: s.state, failures: s.failures, threshold: cfg.threshold, opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString(), probe_holder: s.probeHolder };
   write(json ? JSON.stringify(body) : `Circuit breaker moogsoft: ${s.state} (failures=${s.failures}/${cfg.threshold}${body.opened_at ? `, opened ${body.opened_at}` : ''})`);

@@ -71,7 +71,7 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   metrics.setDepthRefresher(() => backends.queues.depth(backends.keys.ingestQueue));
   const throttle = createLogThrottle(logger);
   const settings: IngestSettings = config.dynamicConfigEnabled
-    ? await startDynamicSettings(config, backends.configStore, logger)
+    ? await startDynamicSettings(config, backends.configStore)
     : staticSettings(config);
 
   const app = Fastify({

@@ -2,7 +2,6 @@
 // (ingest_max_rate, ingest_rate_window, max_ingest_queue_size). A snapshot is refreshed on
 // change notifications and every DYNAMIC_CONFIG_CACHE_TTL seconds, so no request awaits a config read.
 import type { Config } from '../../config/load.js';
-import type { Logger } from '../../observability/logger.js';
 import type { ConfigStore } from '../../ports/config-store.js';
 
 export interface IngestLimits {
@@ -17,7 +16,6 @@ export interface IngestSettings {
 }
 
 const KEYS = { maxRate: 'ingest_max_rate', rateWindowSeconds: 'ingest_rate_window', queueCap: 'max_ingest_queue_size' } as const;
-const MIN = { maxRate: 1, rateWindowSeconds: 1, queueCap: 1000 } as const;
 
 export function staticLimits(config: Config): IngestLimits {
   return { maxRate: config.ingestMaxRate, rateWindowSeconds: config.ingestRateWindow, queueCap: config.ingestQueueCap };
@@ -28,26 +26,13 @@ export function staticSettings(config: Config): IngestSettings {
   return { current: () => limits, stop: () => undefined };
 }
 
-export async function startDynamicSettings(config: Config, store: ConfigStore, logger: Logger): Promise<IngestSettings> {
+export async function startDynamicSettings(config: Config, store: ConfigStore): Promise<IngestSettings> {
   const fallback = staticLimits(config);
   let limits = fallback;
 
-  async function readOne(field: keyof IngestLimits): Promise<number> {
-    const raw = await store.get(KEYS[field]).catch((err: unknown) => {
-      logger.warning(`Dynamic config read failed for ${KEYS[field]}: ${(err as Error).message}; using static value`);
-      return null;
-    });
-    if (raw === null) return fallback[field];
-    const n = /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(n) || n < MIN[field]) {
-      logger.warning(`Invalid dynamic config ${KEYS[field]}="${raw}"; using static value ${fallback[field]}`);
-      return fallback[field];
-    }
-    return n;
-  }
-
   async function refresh(): Promise<void> {
-    const [maxRate, rateWindowSeconds, queueCap] = await Promise.all([readOne('maxRate'), readOne('rateWindowSeconds'), readOne('queueCap')]);
+    const read = (field: keyof IngestLimits): Promise<number> => store.read(KEYS[field], fallback[field]);
+    const [maxRate, rateWindowSeconds, queueCap] = await Promise.all([read('maxRate'), read('rateWindowSeconds'), read('queueCap')]);
     limits = { maxRate, rateWindowSeconds, queueCap };
   }
 

@@ -6,6 +6,7 @@ import { MoogClient, moogClientOptions } from '../../adapters/moog/moog-client.j
 import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
 import type { Config } from '../../config/load.js';
 import { interruptibleSleep, runUntilAborted } from '../../core/interruptible-sleep.js';
+import { circuitConfig } from '../../core/moog/circuit-config.js';
 import { startObservabilityServer } from '../../observability/http-server.js';
 import type { ConfigStore } from '../../ports/config-store.js';
 import { MoogGate } from './moog-gate.js';
@@ -24,24 +25,17 @@ interface CycleSettings {
   shedThreshold: number;
 }
 
-async function dynNum(store: ConfigStore, on: boolean, key: string, fallback: number): Promise<number> {
-  if (!on) return fallback;
-  const raw = await store.cachedGet(key).catch(() => null);
-  const n = raw === null ? Number.NaN : Number(raw);
-  return Number.isFinite(n) && n >= 0 ? n : fallback;
-}
-
 /** Dynamic keys remediation_enabled / remediation_interval / remediation_batch_size / max_poison_retries / alerter_queue_shed_threshold. */
 async function cycleSettings(c: Config, store: ConfigStore): Promise<CycleSettings> {
-  const on = c.dynamicConfigEnabled;
-  const enabledRaw = on ? await store.cachedGet('remediation_enabled').catch(() => null) : null;
-  return {
-    enabled: c.remediationEnabled && (enabledRaw === null || !['false', '0', 'no', 'off'].includes(enabledRaw.trim().toLowerCase())),
-    intervalMs: Math.max(50, (await dynNum(store, on, 'remediation_interval', c.remediationInterval)) * 1000),
-    batchSize: Math.max(1, Math.floor(await dynNum(store, on, 'remediation_batch_size', c.remediationBatchSize))),
-    maxAttempts: Math.floor(await dynNum(store, on, 'max_poison_retries', c.remediationMaxRetries)),
-    shedThreshold: await dynNum(store, on, 'alerter_queue_shed_threshold', c.remediationShedThreshold),
-  };
+  const [enabled, interval, batchSize, maxAttempts, shedThreshold] = await Promise.all([
+    store.read('remediation_enabled', true),
+    store.read('remediation_interval', c.remediationInterval),
+    store.read('remediation_batch_size', c.remediationBatchSize),
+    store.read('max_poison_retries', c.remediationMaxRetries),
+    store.read('alerter_queue_shed_threshold', c.remediationShedThreshold),
+  ]);
+  // REMEDIATION_ENABLED=false stops replay whatever the dynamic key says.
+  return { enabled: c.remediationEnabled && enabled, intervalMs: interval * 1000, batchSize, maxAttempts, shedThreshold };
 }
 
 export const startRemediation: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
@@ -50,14 +44,13 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
   const processing = b.keys.processing('remediation', pod);
   const stopCtl = new AbortController();
   const sleep = interruptibleSleep(stopCtl.signal);
-  const cbCfg = { threshold: c.circuitBreakerThreshold, openMs: c.circuitBreakerTimeout * 1000, probeTtlMs: c.moogTimeout * 1000 + 1000 };
   const probing = c.moogHealthCheckEnabled && c.moogWebhookUrl !== undefined;
   const client = probing ? new MoogClient(moogClientOptions(c, ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, 1, `MUTT-Remediation/${c.serviceVersion}`)) : null;
   const unsubscribeSecrets = ctx.secrets.onChange((change) => {
     if (change.changed.includes('MOOG_API_KEY')) client?.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
   });
   const gate = new MoogGate({
-    client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: cbCfg, probeTimeoutMs: c.moogHealthTimeout * 1000,
+    client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: () => circuitConfig(c, b.configStore), probeTimeoutMs: c.moogHealthTimeout * 1000,
     reuseMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
   });
   let moogHealthy = false;

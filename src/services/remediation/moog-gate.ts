@@ -12,7 +12,8 @@ export interface MoogGateOptions {
   readonly client: MoogClient | null;
   readonly circuit: CircuitStore;
   readonly circuitEnabled: boolean;
-  readonly circuitConfig: CircuitConfig;
+  /** Read per check, so a live change of the breaker's dynamic keys applies here as in the forwarder. */
+  readonly circuitConfig: () => Promise<CircuitConfig>;
   readonly probeTimeoutMs: number;
   /** A probe answer is reused this long (at most), so batch-after-batch cycles do not HEAD Moogsoft per batch. */
   readonly reuseMs: number;
@@ -46,11 +47,12 @@ export class MoogGate {
       return { verdict: 'unhealthy', moogHealthy: false };
     }
     if (!this.o.circuitEnabled) return { verdict: 'ready', moogHealthy: true };
-    let state = (await this.o.circuit.status(this.o.circuitConfig)).state;
+    const cfg = await this.o.circuitConfig();
+    let state = (await this.o.circuit.status(cfg)).state;
     // Only when Moogsoft has just come back: a HEAD that passed all along says nothing about why POSTs failed.
     if (state === 'OPEN' && this.cameBack) {
       this.cameBack = false;
-      state = (await this.o.circuit.recordProbeSuccess(this.o.circuitConfig)).state;
+      state = (await this.o.circuit.recordProbeSuccess(cfg)).state;
       this.o.logger.info(`Moogsoft probe passed again (${p.detail}); circuit breaker OPEN -> ${state}`);
     }
     if (state === 'CLOSED') return { verdict: 'ready', moogHealthy: true };

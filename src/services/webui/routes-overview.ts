@@ -1,5 +1,6 @@
 // Dashboard data: GET /metrics (ingest rate summary) and GET /overview (live tiles: rates,
 // queue depths, breaker, service health). Reads go through ports; service health is probed over HTTP.
+import { circuitConfig } from '../../core/moog/circuit-config.js';
 import type { ApiRouter } from './api-route.js';
 import type { HealthTarget, WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
@@ -87,8 +88,8 @@ export function registerOverviewRoutes(api: ApiRouter, deps: WebuiDeps): void {
       backends.eventCounters.read('1m', minuteStamps(t, 2)).catch(() => null),
       backends.store.queryEventAudit({ page: 1, limit: 1, startDate: since }).then((p) => p.total, () => null),
       backends.store.queryEventAudit({ page: 1, limit: 1, startDate: since, forwarded: true }).then((p) => p.total, () => null),
-      backends.circuit
-        .status({ threshold: config.circuitBreakerThreshold, openMs: config.circuitBreakerTimeout * 1000, probeTtlMs: 30_000 })
+      circuitConfig(config, backends.configStore)
+        .then((cfg) => backends.circuit.status(cfg))
         .then((s) => ({ state: s.state, failures: s.failures, opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString() }), (err: unknown) => ({ state: 'unknown', error: (err as Error).message })),
       Promise.all((deps.opts.healthTargets ?? defaultTargets(deps)).map((tg) => probe(fetchFn, tg, config.webuiProbeTimeoutMs))),
     ]);

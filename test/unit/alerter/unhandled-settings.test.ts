@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
-import type { DynamicConfigReader } from '../../../src/ports/dynamic-config.js';
-import { unhandledSettings } from '../../../src/services/alerter/dynamic-settings.js';
+import { createTypedRead } from '../../../src/core/dynamic-config/typed-read.js';
+import { unhandledSettings, type DynamicRead } from '../../../src/services/alerter/dynamic-settings.js';
 
-function reader(values: Record<string, string>): DynamicConfigReader {
-  return {
-    getNumber: async (key, fallback) => (values[key] === undefined || !/^-?\d+(\.\d+)?$/.test(values[key]) ? fallback : Number(values[key])),
-    getString: async (key, fallback) => values[key] ?? fallback,
-  };
+function reader(values: Record<string, string>): DynamicRead {
+  return createTypedRead({ get: async (key) => values[key] ?? null, enabled: true, warn: () => undefined });
 }
 
 describe('unhandled settings', () => {
