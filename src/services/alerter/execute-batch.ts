@@ -51,7 +51,7 @@ async function raiseMetaAlerts(batch: PreparedBatch, snap: RuleSnapshot, d: Batc
       s,
     );
   } catch (err) {
-    // REF: counter errors are logged and never retried; the events still count as done.
+    // As in Python MUTT, counter errors are logged and never retried; the events still count as done.
     d.logger.error(`Unhandled counter update failed: ${(err as Error).message}`);
     return [];
   }

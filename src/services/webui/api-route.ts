@@ -1,4 +1,4 @@
-// Registers each API route under /api/v1 and /api/v2 with one handler (webui-api §3.3), and records the
+// Registers each API route under /api/v1 and /api/v2 with one handler (docs/decisions.md D18), and records the
 // route's schema for the OpenAPI document so documentation and validation cannot drift apart. The handler's request
 // is typed from that same schema (schema-types.ts), so the code cannot drift from it either.
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, HTTPMethods } from 'fastify';
@@ -10,7 +10,7 @@ export interface RouteMeta {
   readonly endpoint: string;
   readonly summary: string;
   readonly public?: boolean;
-  /** Message for a missing required body field (REF texts such as "hostname is required"). */
+  /** Message for a missing required body field (Python MUTT texts such as "hostname is required"). */
   readonly requiredMessage?: string;
   readonly tag: string;
 }

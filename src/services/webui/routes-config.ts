@@ -1,4 +1,4 @@
-// Dynamic config API (webui-api §5.10, operations §1.6/§1.9): GET/PUT/DELETE + history, validated by the one
+// Dynamic config API: GET/PUT/DELETE + history, validated by the one
 // registry in core/dynamic-config, audited best-effort in audit_logs (table_name dynamic_config).
 import type { FastifyReply } from 'fastify';
 import { CONFIG_CATALOGUE } from '../../core/dynamic-config/catalogue.js';
@@ -94,7 +94,7 @@ async function audit(deps: WebuiDeps, req: Parameters<typeof changeContext>[0], 
       changeContext(req, reason),
     );
   } catch (err) {
-    // Redis already holds the change; the audit trail for dynamic config is best-effort (webui-api §6.2).
+    // Redis already holds the change; the audit trail for dynamic config is best-effort (docs/decisions.md D12).
     deps.metrics.auditWriteFailures.inc();
     deps.ctx.logger.error(`Could not audit dynamic config change of ${key}: ${(err as Error).message}`, { correlation_id: req.webuiCorrelationId });
   }

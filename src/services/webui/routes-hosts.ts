@@ -1,4 +1,4 @@
-// /api/{v}/dev-hosts (webui-api §5.6): audited (table dev_hosts) and notified on mutt:rules:updates.
+// /api/{v}/dev-hosts: audited (table dev_hosts) and notified on mutt:rules:updates.
 import type { ApiRouter } from './api-route.js';
 import { changeContext, publishRulesChange, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';

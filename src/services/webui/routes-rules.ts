@@ -1,4 +1,4 @@
-// /api/{v}/rules CRUD (webui-api §5.5). Writes go through the Store (change + audit row in one transaction),
+// /api/{v}/rules CRUD. Writes go through the Store (change + audit row in one transaction, docs/decisions.md D12),
 // then a best-effort notification on mutt:rules:updates.
 import type { FastifyReply } from 'fastify';
 import type { AlertRuleInput } from '../../ports/store.js';

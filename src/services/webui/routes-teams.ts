@@ -1,4 +1,4 @@
-// /api/{v}/teams (webui-api §5.7): audited (table device_teams) and notified on mutt:rules:updates.
+// /api/{v}/teams: audited (table device_teams) and notified on mutt:rules:updates.
 import type { ApiRouter } from './api-route.js';
 import { changeContext, publishRulesChange, type WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
