@@ -14,6 +14,7 @@ import { RuleCache } from './rule-cache.js';
 import { UnhandledOverflowLog } from './unhandled-overflow-log.js';
 import { runWorkerLoop, type LoopState } from './worker-loop.js';
 import { STORE_STALL_MS, StoreWriteWatch } from './store-write-watch.js';
+import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
 
 export { runRulesTest } from './run-rules-test.js';
 
@@ -37,6 +38,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const registry = createRegistry('alerter');
   registerDbPoolGauge(registry, 'mutt-alerter', backends.sql, config.dbPoolMax);
   const metrics = createAlerterMetrics(registry);
+  registerConfigReadMetric(registry, backends.configStore);
   const throttle = new LogThrottle(ctx.now);
   const overflowLog = new UnhandledOverflowLog(logger, throttle);
   const dyn = backends.configStore;

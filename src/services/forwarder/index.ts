@@ -16,6 +16,7 @@ import { backoffPolicy, liveSettings, rateLimitName, type LiveSettings } from '.
 import { LogThrottle } from './log-throttle.js';
 import { RateGate } from './rate-gate.js';
 import { beat, guardPod, runJanitor } from './worker-lifecycle.js';
+import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
 
 const GAUGE_INTERVAL_MS = 2_000;
 const PROMOTE_INTERVAL_MS = 200;
@@ -30,6 +31,7 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   setMaxListeners(0, stopCtl.signal); // one listener per sleeping delivery; bounded by FORWARDER_CONCURRENCY
   const sleep = interruptibleSleep(stopCtl.signal);
   const metrics = createForwarderMetrics();
+  registerConfigReadMetric(metrics.registry, b.configStore);
   const processing = b.keys.processing('moog', pod);
   const throttle = new LogThrottle(logger, 20);
   const circuit = new CircuitView(b.circuit, c.circuitBreakerEnabled, metrics, logger);

@@ -15,6 +15,7 @@ import { createIngestHandler, headerCorrelationId } from './routes.js';
 import { registerInfoRoutes, versionHeaders } from './info-routes.js';
 import { createRateLimitHook } from './rate-limit-hook.js';
 import { HTTP_TIMEOUT_CHECK_MS } from '../../observability/http-server.js';
+import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
 
 export const INGEST_PATHS = ['/ingest', '/api/v2/ingest', '/api/v1/ingest'] as const;
 const INGEST_SET = new Set<string>(INGEST_PATHS);
@@ -69,6 +70,7 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   });
   const metrics = opts.metrics ?? createIngestMetrics();
   metrics.setDepthRefresher(() => backends.queues.depth(backends.keys.ingestQueue));
+  registerConfigReadMetric(metrics.registry, backends.configStore);
   const throttle = createLogThrottle(logger);
   const settings: IngestSettings = config.dynamicConfigEnabled
     ? await startDynamicSettings(config, backends.configStore)

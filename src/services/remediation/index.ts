@@ -12,6 +12,7 @@ import type { ConfigStore } from '../../ports/config-store.js';
 import { MoogGate } from './moog-gate.js';
 import { createRemediationMetrics } from './remediation-metrics.js';
 import { recoverOwnList, replayBatch, type BatchDeps } from './replay-batch.js';
+import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
 
 /** Pause while the alert queue is busy with live traffic or the breaker is half-open: both clear within seconds. */
 const SHORT_PAUSE_MS = 1_000;
@@ -41,6 +42,7 @@ async function cycleSettings(c: Config, store: ConfigStore): Promise<CycleSettin
 export const startRemediation: StartService = async (ctx: ServiceContext): Promise<RunningService> => {
   const { config: c, backends: b, podName: pod, logger } = ctx;
   const metrics = createRemediationMetrics();
+  registerConfigReadMetric(metrics.registry, b.configStore);
   const processing = b.keys.processing('remediation', pod);
   const stopCtl = new AbortController();
   const sleep = interruptibleSleep(stopCtl.signal);

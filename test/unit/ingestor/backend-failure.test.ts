@@ -19,7 +19,8 @@ function stubBackends(over: Partial<Backends>): Backends {
     pubsub: new Proxy({}, handler) as Backends['pubsub'],
     heartbeats: new Proxy({}, handler) as Backends['heartbeats'],
     rateLimiter: { acquire: fail, count: fail, reset: fail },
-    configStore: new Proxy({}, handler) as Backends['configStore'],
+    // readFaults is a synchronous counter read (the /metrics collector), not a back-end call.
+    configStore: new Proxy({}, { get: (_t, p) => (p === 'readFaults' ? () => ({ invalid: 0, errors: 0 }) : fail) }) as Backends['configStore'],
     eventCounters: { pushCounted: fail, read: fail },
     sql: new Proxy({}, handler) as Backends['sql'],
     store: new Proxy({}, handler) as Backends['store'],
