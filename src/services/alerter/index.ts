@@ -58,7 +58,7 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
     const body = { status: errors.length === 0 ? 'healthy' : 'unhealthy', service: 'mutt-alerter', version: '2.5', pod, ...(errors.length ? { errors } : {}) };
     return { healthy: errors.length === 0, body };
   };
-  // A14 before binding anything: a live duplicate must not even take the ports.
+  // Duplicate-pod check (docs/decisions.md D7) before binding anything: a live duplicate must not even take the ports.
   await assertNotDuplicate(podDeps);
   const servers = [
     await startObservabilityServer(registry, health, { host: '0.0.0.0', port: config.alerterHealthPort, primary: true, logger }),

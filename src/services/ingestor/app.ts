@@ -98,7 +98,7 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   });
   app.decorateRequest('muttStart', 0);
   app.removeAllContentTypeParsers();
-  // Content-Type is not required to be JSON (DECISIONS "Ingest"): every body arrives as raw bytes.
+  // Content-Type is not required to be JSON (docs/decisions.md D2): every body arrives as raw bytes.
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ingestMaxBodyBytes }, (_req, body, done) => done(null, body));
 
   // Callback-style (not async) hooks: no promise per request on the hot path.
