@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // House rules the compiler can't check (STYLE.md): config read in one place, no ad-hoc env reads in services,
-// no weak regex engine on rule input, files kept small.
+// no weak regex engine on rule input, files kept small, comments that cite only documents in docs/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
@@ -13,7 +13,23 @@ function walk(dir) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
     else if (p.endsWith('.ts')) check(p);
+    else if (p.endsWith('.lua')) checkCitations(relative(root, p), readFileSync(p, 'utf8').split('\n'), '--');
   }
+}
+
+// Comments cite only what a reader of the repository can open (STYLE 13): docs/*.md, never the out-of-repo specs.
+function checkCitations(rel, lines, marker) {
+  if (rel.startsWith('src/generated/')) return; // built from migrations/ and Lua files, which carry their own comments
+  lines.forEach((line, i) => {
+    const at = line.indexOf(marker);
+    const comment = /^\s*(\/\*|\*)/.test(line) ? line : at >= 0 ? line.slice(at) : '';
+    if (comment === '') return;
+    const outside = [...comment.matchAll(/([\w./-]+\.md) ?§/g)].filter((m) => !m[1].startsWith('docs/'));
+    const bareSection = /§/.test(comment) && !/docs\/[\w-]+\.md ?§/.test(comment);
+    if (/\bDECISIONS\b|\bREVIEW\b/.test(comment) || outside.length > 0 || bareSection) {
+      problems.push(`${rel}:${i + 1}: comment cites a document outside the repository; state the reason or cite docs/ (STYLE 13)`);
+    }
+  });
 }
 
 function check(file) {
@@ -24,6 +40,7 @@ function check(file) {
     problems.push(`${rel}: reads process.env; take typed Config instead (STYLE 6)`);
   }
   if (/from ['"](ioredis-mock|pg-mem)['"]/.test(text)) problems.push(`${rel}: mocks of Redis/PostgreSQL are not allowed`);
+  checkCitations(rel, lines, '//');
   if (rel.startsWith('src/') && lines.length > 450) warnings.push(`${rel}: ${lines.length} lines (aim for < 400)`);
   lines.forEach((line, i) => {
     if (/\bnew RegExp\(/.test(line) && /rule|pattern/i.test(line) && !rel.includes('test/')) {
