@@ -1,63 +1,11 @@
 // The Store: rules, hosts, teams, event audit and config audit. One SQL implementation (adapters/sql) over pg and PGlite.
 
-export type MatchType = 'contains' | 'regex' | 'oid_prefix';
+import type { AlertRule, AlertRuleInput, DeviceTeam } from '../core/domain/alert-rule.js';
+import type { AuditOperation, AuditTable, ChangeContext, ConfigAuditRow, EventAuditRecord, EventAuditRow } from '../core/domain/audit-rows.js';
 
-/** A row of `alert_rules` with the physical (guide) names. */
-export interface AlertRule {
-  readonly id: number;
-  readonly rule_name: string | null;
-  readonly pattern: string | null;
-  readonly trap_oid: string | null;
-  readonly syslog_severity: number | null;
-  readonly match_type: MatchType;
-  readonly priority: number;
-  readonly prod_handling: string;
-  readonly dev_handling: string;
-  readonly team_assignment: string;
-  readonly enabled: boolean;
-}
-
-export type AlertRuleInput = Omit<AlertRule, 'id'>;
-
-export interface DeviceTeam {
-  readonly hostname: string;
-  readonly team_assignment: string;
-}
-
-/** One handled event for `event_audit_log`. */
-export interface EventAuditRow {
-  readonly event_timestamp: Date;
-  readonly hostname: string;
-  readonly matched_rule_id: number;
-  readonly handling_decision: string;
-  readonly forwarded_to_moog: boolean;
-  readonly raw_message: string;
-  /** `_correlation_id ?? correlation_id` of the event; '' lets the Store parse it from raw_message. */
-  readonly correlation_id: string;
-}
-
-export type AuditOperation = 'CREATE' | 'UPDATE' | 'DELETE';
-export type AuditTable = 'alert_rules' | 'dev_hosts' | 'device_teams' | 'dynamic_config' | 'dlq';
-
-/** Who changed what: written to `audit_logs` in the same transaction as the change. */
-export interface ChangeContext {
-  readonly changedBy: string;
-  readonly reason?: string | null;
-  readonly correlationId?: string | null;
-}
-
-export interface ConfigAuditRow {
-  readonly id: number;
-  readonly timestamp: Date;
-  readonly changed_by: string;
-  readonly operation: AuditOperation;
-  readonly table_name: string;
-  readonly record_id: number;
-  readonly old_values: unknown;
-  readonly new_values: unknown;
-  readonly reason: string | null;
-  readonly correlation_id: string | null;
-}
+// The row types are core's; re-exported so the Store's callers and implementations name one module.
+export type { AlertRule, AlertRuleInput, MatchType, DeviceTeam } from '../core/domain/alert-rule.js';
+export type { AuditOperation, AuditTable, ChangeContext, ConfigAuditRow, EventAuditRecord, EventAuditRow } from '../core/domain/audit-rows.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -88,10 +36,6 @@ export interface EventAuditQuery {
   readonly correlationId?: string;
   /** Keyset pagination: only rows strictly after this key in the list order (page is then ignored). */
   readonly after?: AuditSortKey;
-}
-
-export interface EventAuditRecord extends EventAuditRow {
-  readonly id: number;
 }
 
 export interface ConfigAuditQuery {

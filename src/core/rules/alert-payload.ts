@@ -1,6 +1,6 @@
 // The alert contract alerter → forwarder (docs/decisions.md D4). Never carries a key: raw_json is stripped of secret fields.
 import { stripSecretFields } from '../redaction.js';
-import type { AlertRule } from '../../ports/store.js';
+import type { AlertRule } from '../domain/alert-rule.js';
 import type { Environment, HandlingDecision } from './handling.js';
 import { alertSeverity, eventSeverity, type AlertSeverity } from './severity.js';
 

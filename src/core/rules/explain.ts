@@ -1,6 +1,6 @@
 // Pure explain: which rules were tried, which matched, and what the alerter would do with the event.
 import { correlationIdOf } from '../correlation.js';
-import type { AlertRule, DeviceTeam } from '../../ports/store.js';
+import type { AlertRule, DeviceTeam } from '../domain/alert-rule.js';
 import { buildAlert, type AlertPayload } from './alert-payload.js';
 import { decideHandling, devHostSet, deviceTeamFor, environmentOf, teamMap, type Environment } from './handling.js';
 import { evaluateRule, matchInputOf, messageText, type MatchInput } from './match-event.js';

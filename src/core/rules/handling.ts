@@ -1,5 +1,5 @@
 // Prod vs dev, the handling value and whether it forwards. Hostnames compare lower-cased (docs/decisions.md D21).
-import type { AlertRule, DeviceTeam } from '../../ports/store.js';
+import type { AlertRule, DeviceTeam } from '../domain/alert-rule.js';
 
 export type Environment = 'prod' | 'dev';
 

@@ -1,7 +1,7 @@
 // Compiles the enabled rules once per cache load into a plan: rules in (priority, id) order, one RE2 per regex,
 // one Aho-Corasick pass per event over every contains needle and regex guard literal, and an OID-prefix index.
 import type { RE2JS } from 're2js';
-import type { AlertRule } from '../../ports/store.js';
+import type { AlertRule } from '../domain/alert-rule.js';
 import { compileRulePattern, type RulePatternOptions } from './compile-rule-pattern.js';
 import { LiteralIndex } from './literal-index.js';
 import { regexGuards } from './regex-guard.js';
