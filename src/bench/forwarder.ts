@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load.js';
 import { silentLogger } from '../observability/logger.js';
 import type { SecretSource } from '../ports/secrets.js';
 import { startForwarder } from '../services/forwarder/index.js';
-import { startMockMoog } from '../services/mock-moog/index.js';
+import { startMockMoog } from '../mock-moog/index.js';
 import { createTestBackends } from '../testing/isolated-backends.js';
 import { freePort } from '../testing/free-port.js';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { configDelete, configGet, configHistory, configList, configSet } from '../../services/config-cli/index.js';
 import { runRulesTest } from '../../services/alerter/run-rules-test.js';
-import { mockBehaviourFromConfig, startMockMoog } from '../../services/mock-moog/index.js';
+import { mockBehaviourFromConfig, startMockMoog } from '../../mock-moog/index.js';
 import { fail, loadCliConfig, type GlobalOptions } from '../context.js';
 import { stdWriter, withBackends } from '../with-backends.js';
 import { registerDlqCommands } from './dlq.js';

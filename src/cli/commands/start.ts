@@ -3,7 +3,7 @@ import { ensureEmbeddedKeys } from '../../app/embedded-keys.js';
 import { seedExampleRules } from '../../adapters/sql/seed-examples.js';
 import { resolveProfile, type Config, type Env } from '../../config/load.js';
 import type { SecretValues } from '../../ports/secrets.js';
-import { startMockMoog } from '../../services/mock-moog/index.js';
+import { startMockMoog } from '../../mock-moog/index.js';
 import { runServices, SERVICE_ORDER } from '../run-services.js';
 import { startBanner } from '../start-banner.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../src/app/service.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
-import type { RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import type { RunningMockMoog } from '../../../src/mock-moog/index.js';
 import type { TestBackends } from '../../helpers/backends.js';
 import { alert, capturingLogger, startWith, useForwarderFixture, waitFor } from './harness.js';
 

@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../../../src/observability/logger.js'
 import type { Backends } from '../../../src/ports/backends.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { startMockMoog, type RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import { startMockMoog, type RunningMockMoog } from '../../../src/mock-moog/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
 export { freePort } from '../../../src/testing/free-port.js';
 import { freePort } from '../../../src/testing/free-port.js';

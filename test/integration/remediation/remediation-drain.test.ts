@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunningService } from '../../../src/app/service.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
-import type { RunningMockMoog } from '../../../src/services/mock-moog/index.js';
+import type { RunningMockMoog } from '../../../src/mock-moog/index.js';
 import { startRemediation } from '../../../src/services/remediation/index.js';
 import type { TestBackends } from '../../helpers/backends.js';
 import { alert, startWith, useForwarderFixture, waitFor } from '../forwarder/harness.js';
