@@ -1,9 +1,7 @@
-// The ONE replay function (docs/decisions.md D11): remediation, `mutt dlq replay` and the UI all call it.
-// Target from `_dlq_source` (else the DLQ the entry sits in), metadata stripped, retry counters reset,
-// `_raw` entries only with an edited body, and the move is one atomic queues.move.
+// The replay plan (docs/decisions.md D11); services/runtime/dlq-replay.ts moves the entry. Target from `_dlq_source`
+// (else the DLQ the entry sits in), metadata stripped, retry counters reset, `_raw` entries only with an edited body.
 import type { Keys } from './keys.js';
 import { parseQueued } from './dlq-entry.js';
-import type { Queues } from '../ports/queues.js';
 
 export type ReplayMode =
   /** Remediation: consumes the `_remediation_attempts` budget (unless `free`, for shed entries). */
@@ -64,15 +62,4 @@ export function planReplay(raw: string, dlqName: string, keys: Keys, mode: Repla
   const target = replayTarget(entry, dlqName, keys);
   if (target === null) return { ok: false, error: 'no_target' };
   return { ok: true, target, body: JSON.stringify(prepareReplay(entry, mode, now)) };
-}
-
-/**
- * Replays one entry: removes `raw` from `from` (a DLQ, or remediation's processing list holding it) and pushes the
- * prepared body to its target in one atomic step. `dlqName` names the DLQ the entry came from.
- */
-export async function replayEntry(queues: Queues, keys: Keys, from: string, dlqName: string, raw: string, mode: ReplayMode): Promise<ReplayResult> {
-  const plan = planReplay(raw, dlqName, keys, mode);
-  if (!plan.ok) return plan;
-  const moved = await queues.move(from, raw, plan.target, plan.body);
-  return moved ? plan : { ok: false, error: 'gone' };
 }

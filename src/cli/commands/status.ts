@@ -9,7 +9,7 @@ import { createBackends } from '../../app/backends.js';
 import { parseEnvFile, resolveProfile, type Config } from '../../config/load.js';
 import { MuttError } from '../../core/errors.js';
 import type { WorkerService } from '../../core/keys.js';
-import { circuitConfig } from '../../core/moog/circuit-config.js';
+import { circuitConfig } from '../../services/runtime/circuit-config.js';
 import type { Backends } from '../../ports/backends.js';
 import { cliLogger, loadCliConfig, type GlobalOptions } from '../context.js';
 

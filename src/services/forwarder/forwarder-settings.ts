@@ -2,7 +2,7 @@
 import type { Config } from '../../config/load.js';
 import type { BackoffPolicy } from '../../core/moog/backoff.js';
 import type { CircuitConfig } from '../../core/moog/circuit-breaker.js';
-import { circuitConfig } from '../../core/moog/circuit-config.js';
+import { circuitConfig } from '../runtime/circuit-config.js';
 import type { ConfigStore } from '../../ports/config-store.js';
 
 export interface LiveSettings {

@@ -1,8 +1,8 @@
 // One DLQ → target pass of a remediation cycle (docs/decisions.md D10, D11): claim into our processing list (crash-safe),
-// then per entry replay through core/dlq-replay, or move to mutt:dlq:dead with a reason.
+// then per entry replay through runtime/dlq-replay, or move to mutt:dlq:dead with a reason.
 import { correlationIdOf } from '../../core/correlation.js';
 import { deadEntry, dlqRawEntry, parseQueued } from '../../core/dlq-entry.js';
-import { replayEntry } from '../../core/dlq-replay.js';
+import { replayEntry } from '../runtime/dlq-replay.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Backends } from '../../ports/backends.js';
 import type { ClaimedMessage } from '../../ports/queues.js';

@@ -1,6 +1,7 @@
-// The Web UI's replay of one DLQ entry: delegates to the one shared replay function (src/core/dlq-replay.ts,
+// The Web UI's replay of one DLQ entry: delegates to the one shared replay function (src/services/runtime/dlq-replay.ts,
 // docs/decisions.md D11) in manual mode, and turns its error codes into the operator-facing reasons.
-import { replayEntry, type ReplayResult } from '../../core/dlq-replay.js';
+import type { ReplayResult } from '../../core/dlq-replay.js';
+import { replayEntry } from '../runtime/dlq-replay.js';
 import type { Keys } from '../../core/keys.js';
 import type { Queues } from '../../ports/queues.js';
 

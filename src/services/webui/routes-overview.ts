@@ -1,6 +1,6 @@
 // Dashboard data: GET /metrics (ingest rate summary) and GET /overview (live tiles: rates,
 // queue depths, breaker, service health). Reads go through ports; service health is probed over HTTP.
-import { circuitConfig } from '../../core/moog/circuit-config.js';
+import { circuitConfig } from '../runtime/circuit-config.js';
 import type { ApiRouter } from './api-route.js';
 import type { HealthTarget, WebuiDeps } from './deps.js';
 import { sendError } from './http-errors.js';
