@@ -1,2 +1,2 @@
-// The suite's view of isolated back ends; the implementation lives in src/testing so benches can use it too.
-export * from '../../src/testing/isolated-backends.js';
+// The suite's view of isolated back ends; the implementation lives in test/support so benches can use it too.
+export * from '../support/isolated-backends.js';

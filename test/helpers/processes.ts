@@ -1,7 +1,7 @@
 // Spawns the real `mutt` binary (compiled dist/) for e2e and crash tests, and ends only what it started, by PID.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../src/testing/free-port.js';
+import { freePort } from '../support/free-port.js';
 
 export { freePort };
 

@@ -8,8 +8,8 @@ import type { AlertRuleInput } from '../../../src/ports/store.js';
 import { startAlerter } from '../../../src/services/alerter/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
-export { freePort } from '../../../src/testing/free-port.js';
-import { freePort } from '../../../src/testing/free-port.js';
+export { freePort } from '../../support/free-port.js';
+import { freePort } from '../../support/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {

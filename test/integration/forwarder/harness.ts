@@ -8,8 +8,8 @@ import type { SecretSource } from '../../../src/ports/secrets.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { startMockMoog, type RunningMockMoog } from '../../../src/mock-moog/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
-export { freePort } from '../../../src/testing/free-port.js';
-import { freePort } from '../../../src/testing/free-port.js';
+export { freePort } from '../../support/free-port.js';
+import { freePort } from '../../support/free-port.js';
 
 
 export async function startWith(start: StartService, tb: TestBackends, env: Record<string, string>, pod = `pod-${randomUUID().slice(0, 6)}`, logger: Logger = silentLogger()): Promise<RunningService> {

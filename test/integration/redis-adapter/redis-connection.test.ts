@@ -13,7 +13,7 @@ import { MuttError } from '../../../src/core/errors.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import { isRedisProfile } from '../../helpers/backends.js';
 import { waitFor } from './redis-fixture.js';
-import { freePort } from '../../../src/testing/free-port.js';
+import { freePort } from '../../support/free-port.js';
 
 
 function canConnect(port: number): Promise<boolean> {

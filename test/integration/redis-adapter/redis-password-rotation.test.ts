@@ -10,7 +10,7 @@ import { resolveSecrets } from '../../../src/app/secrets.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { Backends } from '../../../src/ports/backends.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
-import { freePort } from '../../../src/testing/free-port.js';
+import { freePort } from '../../support/free-port.js';
 import { createTestDatabase, isRedisProfile, redisPostgresEnv, uniqueName } from '../../helpers/backends.js';
 import { captureLogger } from '../../helpers/capture-logger.js';
 import { startVaultDouble, type VaultDouble } from '../../helpers/vault-double.js';

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../src/testing/free-port.js';
+import { freePort } from '../../support/free-port.js';
 import { startHarness, type WebuiHarness } from './harness.js';
 
 const USER = 'prom-user-A1';

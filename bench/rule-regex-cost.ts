@@ -1,11 +1,11 @@
 // Worst-case CPU per event of one regex rule: adversarial pattern shapes sized to the largest program a budget
 // admits, each matched (through the alerter's plan) against fresh hostile messages so no DFA cache helps.
-// Usage: node bench/rule-regex-cost.mjs [--budget 300] [--kib 1,64] [--events 4] [--hostile]
+// Usage: npm run bench:rule-regex-cost -- [--budget 300] [--kib 1,64] [--events 4] [--hostile]
 import { parseArgs } from 'node:util';
-import { compileRulePattern } from '../core/rules/compile-rule-pattern.js';
-import { matchEvent, matchInputOf } from '../core/rules/match-event.js';
-import { compileRulePlan } from '../core/rules/rule-plan.js';
-import type { AlertRule } from '../ports/store.js';
+import { compileRulePattern } from '../src/core/rules/compile-rule-pattern.js';
+import { matchEvent, matchInputOf } from '../src/core/rules/match-event.js';
+import { compileRulePlan } from '../src/core/rules/rule-plan.js';
+import type { AlertRule } from '../src/ports/store.js';
 
 /** Shapes that defeat re2js's DFA (many live NFA threads per character); k is the repeat count. */
 const SHAPES: Record<string, (k: number) => string> = {

@@ -2,18 +2,19 @@
 // push to mock receipt (p50/p99), and CPU per alert. Profile from MUTT_TEST_PROFILE (embedded | redis-postgres).
 // The mock runs in its own process (`node bin/mutt.js mock-moog`, needs a built dist/) so it does not steal this
 // process's event loop; BENCH_INPROC_MOCK=true keeps the old in-process mock for comparison.
+// Usage: MUTT_TEST_PROFILE=redis-postgres BENCH_ALERTS=20000 npm run bench:forwarder
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/load.js';
-import { silentLogger } from '../observability/logger.js';
-import type { SecretSource } from '../ports/secrets.js';
-import { startForwarder } from '../services/forwarder/index.js';
-import { startMockMoog } from '../mock-moog/index.js';
-import { createTestBackends } from '../testing/isolated-backends.js';
-import { freePort } from '../testing/free-port.js';
+import { loadConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/observability/logger.js';
+import type { SecretSource } from '../src/ports/secrets.js';
+import { startForwarder } from '../src/services/forwarder/index.js';
+import { startMockMoog } from '../src/mock-moog/index.js';
+import { createTestBackends } from '../test/support/isolated-backends.js';
+import { freePort } from '../test/support/free-port.js';
 
 
 const noSecrets: SecretSource = {
@@ -101,7 +102,7 @@ async function childMock(): Promise<Mock> {
   };
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   if (N > 100_000) throw new Error('BENCH_ALERTS is capped at 100000 (the mock returns at most 100000 events)');
   const tb = await createTestBackends();
   const moog = INPROC ? await inProcessMock() : await childMock();
@@ -151,5 +152,3 @@ async function main(): Promise<void> {
     await tb.cleanup();
   }
 }
-
-await main();

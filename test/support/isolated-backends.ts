@@ -3,10 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { createBackends } from '../app/backends.js';
-import { loadConfig, type Config } from '../config/load.js';
-import { silentLogger } from '../observability/logger.js';
-import type { Backends, Profile } from '../ports/backends.js';
+import { createBackends } from '../../src/app/backends.js';
+import { loadConfig, type Config } from '../../src/config/load.js';
+import { silentLogger } from '../../src/observability/logger.js';
+import type { Backends, Profile } from '../../src/ports/backends.js';
 
 export const testProfile: Profile = process.env.MUTT_TEST_PROFILE === 'redis-postgres' ? 'redis-postgres' : 'embedded';
 export const isRedisProfile = testProfile === 'redis-postgres';

@@ -2,22 +2,22 @@
 // and drives it from a separate load-generator process (a keep-alive undici Pool) for a fixed time, so the
 // generator never shares the server's event loop or CPU accounting. Prints events/s, latency p50/p99 and the
 // server's CPU time per event (process.cpuUsage: comparable on a loaded machine where wall-clock rates are not)
-// for single-event POSTs and for 100-event batches. Usage: node bench/ingest.mjs [--profile redis|embedded] [--duration 8]
-import { staticSecrets } from '../app/static-secrets.js';
+// for single-event POSTs and for 100-event batches. Usage: npm run bench:ingest -- [--profile redis|embedded] [--duration 8]
+import { staticSecrets } from '../src/app/static-secrets.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { createBackends } from '../app/backends.js';
-import { loadConfig, type Config } from '../config/load.js';
-import { createKeys } from '../core/keys.js';
-import { createRedisBackends } from '../adapters/redis/index.js';
-import { silentLogger } from '../observability/logger.js';
-import type { Backends } from '../ports/backends.js';
-import type { SqlClient } from '../ports/sql.js';
-import type { Store } from '../ports/store.js';
-import { startIngestorService } from '../services/ingestor/index.js';
+import { createBackends } from '../src/app/backends.js';
+import { loadConfig, type Config } from '../src/config/load.js';
+import { createKeys } from '../src/core/keys.js';
+import { createRedisBackends } from '../src/adapters/redis/index.js';
+import { silentLogger } from '../src/observability/logger.js';
+import type { Backends } from '../src/ports/backends.js';
+import type { SqlClient } from '../src/ports/sql.js';
+import type { Store } from '../src/ports/store.js';
+import { startIngestorService } from '../src/services/ingestor/index.js';
 
 const API_KEY = randomBytes(16).toString('hex');
 
@@ -52,6 +52,7 @@ async function redisBackends(config: Config): Promise<Backends> {
   return {
     ...coordination,
     rotateCredentials: (c) => coordination.rotatePasswords(c.redisPassCurrent, c.redisPassNext),
+    moog: unavailable('Moogsoft'),
     close: async () => {
       // Remove every key the run created (queue, time-bucket counters) before disconnecting.
       let cursor = '0';

@@ -1,18 +1,18 @@
 // Alerter benchmark on the production profile: a throwaway PostgreSQL database and a unique Redis key prefix,
 // a prefilled ingest queue, one in-process alerter; measures until the queue is drained and every audit row is
-// committed. Usage: node bench/alerter.mjs [--events 100000] [--rules 1000] [--batch 500]
+// committed. Usage: npm run bench:alerter -- [--events 100000] [--rules 1000] [--batch 500]
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createBackends } from '../app/backends.js';
-import { loadConfig } from '../config/load.js';
-import { silentLogger } from '../observability/logger.js';
-import { startAlerter } from '../services/alerter/index.js';
+import { createBackends } from '../src/app/backends.js';
+import { loadConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/observability/logger.js';
+import { startAlerter } from '../src/services/alerter/index.js';
 import { mixedEvents, mixedRules } from './rules.js';
-import type { SecretSource } from '../ports/secrets.js';
-import { deleteRedisKeys } from '../testing/isolated-backends.js';
-import { freePort } from '../testing/free-port.js';
+import type { SecretSource } from '../src/ports/secrets.js';
+import { deleteRedisKeys } from '../test/support/isolated-backends.js';
+import { freePort } from '../test/support/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {

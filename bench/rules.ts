@@ -1,9 +1,9 @@
 // Rule-engine benchmark: 1,000 mixed rules (contains / regex / oid_prefix), mixed syslog and trap events, one core.
-// Prints events/s for the planned path (what the alerter runs). Usage: node bench/rules.mjs [--rules 1000] [--seconds 3]
+// Prints events/s for the planned path (what the alerter runs). Usage: npm run bench:rules -- [--rules 1000] [--seconds 3]
 import { parseArgs } from 'node:util';
-import { matchEvent, matchInputOf } from '../core/rules/match-event.js';
-import { compileRulePlan } from '../core/rules/rule-plan.js';
-import type { AlertRule } from '../ports/store.js';
+import { matchEvent, matchInputOf } from '../src/core/rules/match-event.js';
+import { compileRulePlan } from '../src/core/rules/rule-plan.js';
+import type { AlertRule } from '../src/ports/store.js';
 
 const WORDS = ['link', 'down', 'up', 'bgp', 'ospf', 'fan', 'power', 'supply', 'cpu', 'memory', 'temp', 'interface', 'error', 'failed', 'denied', 'auth', 'login', 'config', 'changed', 'neighbor', 'vlan', 'port', 'trunk', 'disk', 'raid'];
 

@@ -1,13 +1,14 @@
 // Dashboard API benchmark: seeds N event_audit_log rows (default 1,000,000) into a throwaway PostgreSQL
 // database with one INSERT … SELECT generate_series, then times the dashboard's API calls in process
 // (fastify inject: routing, validation, auth, Store queries) and prints p50/p95/max per call.
+// Usage: npm run bench:webui -- [--rows 1000000] [--iterations 30] [--keep]
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { createBackends } from '../app/backends.js';
-import { resolveSecrets } from '../app/secrets.js';
-import { loadConfig } from '../config/load.js';
-import { silentLogger } from '../observability/logger.js';
-import { buildWebuiApp } from '../services/webui/index.js';
+import { createBackends } from '../src/app/backends.js';
+import { resolveSecrets } from '../src/app/secrets.js';
+import { loadConfig } from '../src/config/load.js';
+import { silentLogger } from '../src/observability/logger.js';
+import { buildWebuiApp } from '../src/services/webui/index.js';
 
 interface Args { rows: number; iterations: number; host: string; port: number; user: string; keep: boolean }
 
@@ -98,6 +99,3 @@ export async function main(argv: readonly string[]): Promise<void> {
     await admin.end();
   }
 }
-
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (invokedDirectly) await main(process.argv.slice(2));
