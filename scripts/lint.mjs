@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 // House rules the compiler can't check (STYLE.md): config read in one place, no ad-hoc env reads in services,
-// no weak regex engine on rule input, files kept small, comments that cite only documents in docs/.
+// no weak regex engine on rule input, files kept small, comments that cite only documents in docs/; and the structural
+// checks in lint/ (import boundaries, cycles, function length).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { FUNCTION_ALLOWLIST, IMPORT_ALLOWLIST } from './lint/allowlist.mjs';
+import { checkArchitecture } from './lint/architecture.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
@@ -50,6 +53,9 @@ function check(file) {
 }
 
 walk(join(root, 'src'));
+const architecture = checkArchitecture(root, { imports: IMPORT_ALLOWLIST, functions: FUNCTION_ALLOWLIST });
+problems.push(...architecture.problems);
+warnings.push(...architecture.warnings);
 for (const w of warnings) console.warn(`warning: ${w}`);
 for (const p of problems) console.error(`error: ${p}`);
 if (problems.length > 0) process.exit(1);
