@@ -2,6 +2,7 @@
 // in its own process and stamps each POST when its headers are parsed; the CPU is deliberately saturated by busy
 // processes during the run, so scheduling delay between a grant and the request's arrival is part of the test.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { maxInWindow } from '../helpers/sliding-window.js';
 import { startCpuLoad, type CpuLoad } from './support/cpu-load.js';
 import { alertBody, ForwarderStack, metricValue, scrape, type ServiceProc } from './support/forwarder-stack.js';
 
@@ -25,18 +26,6 @@ afterAll(async () => {
   await load?.stop();
   await stack?.close();
 }, 60_000);
-
-/** Highest number of stamps inside any sliding window (t - windowMs, t]: the strictest reading of "per second". */
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let lo = 0;
-  for (let hi = 0; hi < t.length; hi += 1) {
-    while ((t[hi] as number) - (t[lo] as number) >= windowMs) lo += 1;
-    max = Math.max(max, hi - lo + 1);
-  }
-  return max;
-}
 
 it(`keeps Moog at <= ${LIMIT} arrivals in every sliding 1 s window across two forwarders under CPU load, near the limit, losing nothing`, async () => {
   const ids = Array.from({ length: TOTAL }, (_, i) => `rl-${i}-${Math.random().toString(36).slice(2, 8)}`);

@@ -6,18 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { EmbeddedRateLimiter } from '../../../src/adapters/embedded/embedded-rate-limiter.js';
 import { ArrivalGuard } from '../../../src/services/forwarder/arrival-guard.js';
 import { RateGate } from '../../../src/services/forwarder/rate-gate.js';
-
-/** Highest number of stamps inside any sliding window (t - windowMs, t]. */
-function maxInWindow(times: readonly number[], windowMs: number): number {
-  const t = [...times].sort((a, b) => a - b);
-  let max = 0;
-  let lo = 0;
-  for (let hi = 0; hi < t.length; hi += 1) {
-    while ((t[hi] as number) - (t[lo] as number) >= windowMs) lo += 1;
-    max = Math.max(max, hi - lo + 1);
-  }
-  return max;
-}
+import { maxInWindow } from '../../helpers/sliding-window.js';
 
 /** Slots booked by the pacer (window + guard), each arriving `delay(i)` ms after its slot. */
 async function arrivals(max: number, windowMs: number, guardMs: number, delay: (i: number) => number, demandEveryMs: number, runMs: number): Promise<number[]> {
