@@ -1,8 +1,8 @@
 // `mutt dlq list|show|replay|purge <queue>` and `mutt circuit status|reset`.
 import { SingleBar, Presets } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { circuitReset, circuitStatus, dlqList, dlqPurge, dlqReplay, dlqShow, type DlqOptions } from '../../services/dlq-tools/index.js';
-import { cliActor } from '../../services/config-cli/index.js';
+import { circuitReset, circuitStatus, dlqList, dlqPurge, dlqReplay, dlqShow, type DlqOptions } from '../dlq/dlq-tools.js';
+import { cliActor } from '../config/config-commands.js';
 import type { Backends } from '../../ports/backends.js';
 import { fail, loadCliConfig, type GlobalOptions } from '../context.js';
 import { withBackends } from '../with-backends.js';

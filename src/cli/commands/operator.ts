@@ -1,7 +1,7 @@
 // Operator verbs: config, rules, mock-moog (dlq, circuit and status live in their own files).
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { configDelete, configGet, configHistory, configList, configSet } from '../../services/config-cli/index.js';
+import { configDelete, configGet, configHistory, configList, configSet } from '../config/config-commands.js';
 import { runRulesTest } from '../../services/alerter/run-rules-test.js';
 import { mockBehaviourFromConfig, startMockMoog } from '../../mock-moog/index.js';
 import { fail, loadCliConfig, type GlobalOptions } from '../context.js';

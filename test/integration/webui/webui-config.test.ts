@@ -1,6 +1,6 @@
 // Dynamic config API: validation registry, publish + cached readers within 1 s, audit and history.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configGet, configHistory, configSet } from '../../../src/services/config-cli/index.js';
+import { configGet, configHistory, configSet } from '../../../src/cli/config/config-commands.js';
 import { startHarness, waitFor, type WebuiHarness } from './harness.js';
 
 let h: WebuiHarness;

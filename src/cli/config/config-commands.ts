@@ -1,5 +1,5 @@
 // Library functions behind `mutt config --list | --get K | --set K V [--publish] | --delete K | --history [K]`
-// (the guide's flag form). The lead wires them into commander; output goes through a passed writer.
+// (the guide's flag form). cli/commands/operator.ts wires them into commander; output goes through a passed writer.
 import { hostname, userInfo } from 'node:os';
 import { CONFIG_CATALOGUE, configKeyDef } from '../../core/dynamic-config/catalogue.js';
 import { crossKeyWarnings, stableRecordId, validateConfigKey, validateConfigWrite } from '../../core/dynamic-config/validate.js';

@@ -1,10 +1,10 @@
-// Library behind `mutt dlq list|show|replay|purge <queue>` and `mutt circuit status|reset` (the lead wires commander).
+// Library behind `mutt dlq list|show|replay|purge <queue>` and `mutt circuit status|reset` (wired into commander by cli/commands/dlq.ts).
 // Every function takes Backends and prints through a passed writer; JSON output with `json: true`.
 import { parseQueued } from '../../core/dlq-entry.js';
 import { planReplay } from '../../core/dlq-replay.js';
-import { replayEntry } from '../runtime/dlq-replay.js';
+import { replayEntry } from '../../services/runtime/dlq-replay.js';
 import type { DlqName } from '../../core/keys.js';
-import { circuitConfig, type CircuitEnv } from '../runtime/circuit-config.js';
+import { circuitConfig, type CircuitEnv } from '../../services/runtime/circuit-config.js';
 import type { Backends } from '../../ports/backends.js';
 
 export type Writer = (line: string) => void;
