@@ -39,7 +39,7 @@ function check(file) {
   const rel = relative(root, file);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
-  if (/process\.env\b/.test(text) && !rel.startsWith('src/cli/') && !rel.startsWith('src/config/') && !rel.startsWith('src/bench/') && !rel.startsWith('src/testing/')) {
+  if (/process\.env\b/.test(text) && !rel.startsWith('src/cli/') && !rel.startsWith('src/config/')) {
     problems.push(`${rel}: reads process.env; take typed Config instead (STYLE 6)`);
   }
   if (/from ['"](ioredis-mock|pg-mem)['"]/.test(text)) problems.push(`${rel}: mocks of Redis/PostgreSQL are not allowed`);
