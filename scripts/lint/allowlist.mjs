@@ -3,21 +3,12 @@
 
 /** `from -> to` imports that break the import rules. */
 export const IMPORT_ALLOWLIST = [
-  // remove when issue 9 point 1 lands (the Moog port): services still construct the Moog client themselves
-  'src/services/forwarder/deliver-alert.ts -> src/adapters/moog/moog-client.ts',
-  'src/services/forwarder/index.ts -> src/adapters/moog/moog-client.ts',
-  'src/services/remediation/index.ts -> src/adapters/moog/moog-client.ts',
-  'src/services/remediation/moog-gate.ts -> src/adapters/moog/moog-client.ts',
   // remove when issue 9 point 1 lands: the re-export shim kept for remediation/index.ts
   'src/core/moog/circuit-config.ts -> src/services/runtime/circuit-config.ts',
 ];
 
 /** `path:function` over the length limit. */
 export const FUNCTION_ALLOWLIST = [
-  // remove when issue 9 point 1 lands (the worker-pod runtime shrinks the start functions)
-  'src/services/alerter/index.ts:startAlerter',
-  'src/services/forwarder/index.ts:startForwarder',
-  'src/services/remediation/index.ts:startRemediation',
   // remove when split (found by the first run of the check; not part of issue 9 point 1)
   'src/adapters/embedded/embedded-event-counters.ts:createEmbeddedEventCounters',
   'src/adapters/sql/pg-client.ts:createPgClient',

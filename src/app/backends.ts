@@ -1,6 +1,7 @@
 // Composition root for back ends: picks the profile's adapters. Services only ever see the ports.
 import { createRedisBackends } from '../adapters/redis/index.js';
 import { createEmbeddedBackends } from '../adapters/embedded/index.js';
+import { createMoogClient } from '../adapters/moog/moog-client.js';
 import { createPgClient } from '../adapters/sql/pg-client.js';
 import { openPglite } from '../adapters/sql/pglite-client.js';
 import { assertSchemaCurrent, migrate } from '../adapters/sql/migrator.js';
@@ -63,6 +64,7 @@ function assemble(
     keys,
     sql,
     rotateCredentials,
+    moog: createMoogClient,
     store: createSqlStore(sql),
     storeHealthy: () => sql.ping().then(() => true, () => false),
     // Reverse order of opening: queues and coordination first, then the database they may still be writing to.

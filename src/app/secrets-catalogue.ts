@@ -1,7 +1,7 @@
 // Where each catalogue secret comes from (Vault key names, config fields) and which ones a service requires.
 // The failure texts are the ones the guide quotes, so operators' greps keep working (docs/decisions.md D19).
 import type { Config } from '../config/load.js';
-import type { ServiceName } from './service.js';
+import type { ServiceName } from '../services/runtime/service-contract.js';
 import { SECRET_NAMES, type SecretName, type SecretValues } from '../ports/secrets.js';
 
 export interface SecretRequirement {

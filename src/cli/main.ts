@@ -1,7 +1,7 @@
 // The `mutt` (alias `muttdev`) executable.
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import type { ServiceName } from '../app/service.js';
+import type { ServiceName } from '../services/runtime/service-contract.js';
 import { createPgClient } from '../adapters/sql/pg-client.js';
 import { migrate } from '../adapters/sql/migrator.js';
 import { MuttError } from '../core/errors.js';

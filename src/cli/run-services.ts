@@ -2,7 +2,7 @@
 // drains on SIGTERM/SIGINT (reverse order), reloads on SIGHUP.
 import { randomUUID } from 'node:crypto';
 import { createBackends } from '../app/backends.js';
-import type { RunningService, ServiceName, StartService } from '../app/service.js';
+import type { RunningService, ServiceName, StartService } from '../services/runtime/service-contract.js';
 import type { Config } from '../config/load.js';
 import { resolveProfile } from '../config/load.js';
 import { MuttError } from '../core/errors.js';

@@ -4,6 +4,7 @@ import type { RetrySchedule } from './retry-schedule.js';
 import type { ConfigStore } from './config-store.js';
 import type { EventCounters } from './event-counters.js';
 import type { Heartbeats } from './heartbeats.js';
+import type { MoogFactory } from './moog.js';
 import type { PubSub } from './pubsub.js';
 import type { Queues } from './queues.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -53,4 +54,6 @@ export interface Backends extends CoordinationBackends {
   storeHealthy(): Promise<boolean>;
   /** Secret rotation: new connections and reconnects use these credentials (no-op in the embedded profile). */
   rotateCredentials(credentials: BackendCredentials): Promise<void>;
+  /** Outbound Moogsoft client for the forwarder and remediation; each caller closes its own. */
+  readonly moog: MoogFactory;
 }

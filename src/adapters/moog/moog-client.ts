@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
 import type { Config } from '../../config/load.js';
 import { MuttError } from '../../core/errors.js';
-import { classifyStatus, classifyTransportFailure, isProbeHealthy, type Outcome } from '../../core/moog/classify-response.js';
+import { classifyStatus, classifyTransportFailure, isProbeHealthy } from '../../core/moog/classify-response.js';
+import type { Moog, MoogFactory, ProbeResult, SendResult } from '../../ports/moog.js';
 
 export interface MoogClientOptions {
   url: string;
@@ -16,19 +17,6 @@ export interface MoogClientOptions {
   tlsVerify: boolean;
   caCertPath: string | undefined;
   userAgent: string;
-}
-
-export interface SendResult {
-  readonly outcome: Outcome;
-  readonly latencyMs: number;
-  /** `HTTP 503: <first 200 chars of the body>` or the transport error text. */
-  readonly error: string | null;
-}
-
-export interface ProbeResult {
-  readonly healthy: boolean;
-  /** `HTTP 405` or the transport error text. */
-  readonly detail: string;
 }
 
 /** Delivery and probe clients of every service are built from the same settings. */
@@ -52,7 +40,7 @@ function isTimeout(err: unknown): boolean {
   return e.name === 'TimeoutError' || e.name === 'AbortError' || (typeof e.code === 'string' && e.code.includes('TIMEOUT'));
 }
 
-export class MoogClient {
+export class MoogClient implements Moog {
   private readonly pool: Pool;
   private readonly path: string;
   private headers: Record<string, string>;
@@ -133,3 +121,5 @@ export class MoogClient {
   }
 }
 
+/** The composition root hands this to services as `backends.moog`. */
+export const createMoogClient: MoogFactory = (c, o) => new MoogClient(moogClientOptions(c, o.apiKey, o.connections, o.userAgent));

@@ -13,7 +13,7 @@ import type { CircuitView } from './circuit-view.js';
 import type { LiveSettings } from './forwarder-settings.js';
 import type { ForwarderMetrics } from './forwarder-metrics.js';
 import type { LogThrottle } from './log-throttle.js';
-import type { MoogClient } from '../../adapters/moog/moog-client.js';
+import type { Moog } from '../../ports/moog.js';
 import type { Permit, RateGate } from './rate-gate.js';
 
 export type Fate =
@@ -29,7 +29,7 @@ export interface DeliveryDeps {
   readonly logger: Logger;
   readonly throttle: LogThrottle;
   readonly metrics: ForwarderMetrics;
-  readonly client: MoogClient;
+  readonly client: Moog;
   readonly circuit: CircuitView;
   readonly pod: string;
   readonly policy: BackoffPolicy;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ServiceContext } from '../../app/service.js';
+import type { ServiceContext } from '../runtime/service-contract.js';
 import { MuttError } from '../../core/errors.js';
 import { createApiKeyChecker, type ApiKeyChecker } from './auth.js';
 import { staticSettings, startDynamicSettings, type IngestSettings } from './dynamic-settings.js';

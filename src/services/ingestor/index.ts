@@ -1,6 +1,6 @@
 // `mutt ingestor`: the HTTP front door on INGESTOR_PORT (all routes) and INGESTOR_METRICS_PORT (/health, /metrics).
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { RunningService, ServiceContext, StartService } from '../../app/service.js';
+import type { RunningService, ServiceContext, StartService } from '../runtime/service-contract.js';
 import { listenOrWarn } from '../../observability/http-server.js';
 import { buildIngestorApp } from './app.js';
 import { addHealthAndMetrics, versionHeaders } from './info-routes.js';

@@ -1,6 +1,6 @@
 // Public routes (/health, /metrics, /) and the authenticated /admin/config, plus the version headers.
 import type { FastifyInstance } from 'fastify';
-import type { ServiceContext } from '../../app/service.js';
+import type { ServiceContext } from '../runtime/service-contract.js';
 import { publicConfig } from '../../config/public-config.js';
 import type { IngestMetrics } from './metrics.js';
 import { JSON_TYPE, sendJson } from './replies.js';

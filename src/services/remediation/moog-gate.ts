@@ -1,6 +1,6 @@
 // May mutt:dlq:moog be replayed now? Moogsoft must answer the shared HEAD probe (same client, TLS and auth as
 // delivery) and the shared breaker must be CLOSED. A passing probe half-opens an OPEN breaker early.
-import type { MoogClient, ProbeResult } from '../../adapters/moog/moog-client.js';
+import type { Moog, ProbeResult } from '../../ports/moog.js';
 import type { CircuitConfig } from '../../core/moog/circuit-breaker.js';
 import type { Logger } from '../../observability/logger.js';
 import type { CircuitStore } from '../../ports/circuit-store.js';
@@ -9,7 +9,7 @@ import type { CircuitStore } from '../../ports/circuit-store.js';
 export type GateVerdict = 'ready' | 'recovering' | 'unhealthy';
 
 export interface MoogGateOptions {
-  readonly client: MoogClient | null;
+  readonly client: Moog | null;
   readonly circuit: CircuitStore;
   readonly circuitEnabled: boolean;
   /** Read per check, so a live change of the breaker's dynamic keys applies here as in the forwarder. */
@@ -28,7 +28,7 @@ export class MoogGate {
 
   constructor(private readonly o: MoogGateOptions) {}
 
-  private async probe(client: MoogClient, reuseMs: number): Promise<ProbeResult> {
+  private async probe(client: Moog, reuseMs: number): Promise<ProbeResult> {
     if (this.last !== null && Date.now() - this.last.at < reuseMs) return this.last.result;
     const result = await client.probe(this.o.probeTimeoutMs);
     if (result.healthy && this.last?.result.healthy !== true) this.cameBack = true;

@@ -2,7 +2,7 @@
 // public endpoints, the API route families and the static dashboard.
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { ServiceContext } from '../../app/service.js';
+import type { ServiceContext } from '../runtime/service-contract.js';
 import { isValidCorrelationId } from '../../core/correlation.js';
 import { MuttError } from '../../core/errors.js';
 import { createRegistry } from '../../observability/metrics.js';

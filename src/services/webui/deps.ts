@@ -1,5 +1,5 @@
 // What every route family receives: the service context, metrics and the injectable collaborators.
-import type { ServiceContext } from '../../app/service.js';
+import type { ServiceContext } from '../runtime/service-contract.js';
 import type { RulePatternOptions } from '../../core/rules/compile-rule-pattern.js';
 import type { ChangeContext } from '../../ports/store.js';
 import type { FastifyRequest } from 'fastify';

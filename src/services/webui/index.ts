@@ -1,5 +1,5 @@
 // The mutt-webui service: dashboard, management API, /health and /metrics on WEBUI_PORT (8090).
-import type { RunningService, StartService } from '../../app/service.js';
+import type { RunningService, StartService } from '../runtime/service-contract.js';
 import { buildWebuiApp } from './app.js';
 import type { WebuiOptions } from './deps.js';
 

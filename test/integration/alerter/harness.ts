@@ -1,6 +1,6 @@
 // Starts a real alerter on createTestBackends() with fast timings and free ports.
 import { randomUUID } from 'node:crypto';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import type { Backends } from '../../../src/ports/backends.js';

@@ -2,7 +2,7 @@
 // RULE_REGEX_MAX_PROGRAM_SIZE is refused by the alerter at load with an ERROR, and every other rule keeps working.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { loadConfig } from '../../../src/config/load.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';
 import { startAlerter } from '../../../src/services/alerter/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
 import type { RunningMockMoog } from '../../../src/mock-moog/index.js';
 import type { TestBackends } from '../../helpers/backends.js';

@@ -1,7 +1,7 @@
 // The forwarder's continuous delivery window and batched rate-limit permits (issue 4): a slow alert holds only
 // its own slot, and acquireMany never grants past the shared window on either back end.
 import { describe, expect, it } from 'vitest';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
 import type { RunningMockMoog } from '../../../src/mock-moog/index.js';
 import type { TestBackends } from '../../helpers/backends.js';

@@ -1,6 +1,6 @@
 // Shared set-up for forwarder/remediation integration tests: isolated back ends, a real mock-moog, free ports.
 import { randomUUID } from 'node:crypto';
-import type { RunningService, StartService } from '../../../src/app/service.js';
+import type { RunningService, StartService } from '../../../src/services/runtime/service-contract.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { silentLogger, type Logger } from '../../../src/observability/logger.js';
 import type { Backends } from '../../../src/ports/backends.js';

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceContext } from '../../../src/app/service.js';
+import type { ServiceContext } from '../../../src/services/runtime/service-contract.js';
 import { resolveSecrets } from '../../../src/app/secrets.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import type { SecretSource } from '../../../src/ports/secrets.js';

@@ -2,7 +2,7 @@
 import { staticSecrets } from '../../../src/app/static-secrets.js';
 import { randomUUID } from 'node:crypto';
 import type { Counter } from 'prom-client';
-import type { ServiceContext } from '../../../src/app/service.js';
+import type { ServiceContext } from '../../../src/services/runtime/service-contract.js';
 import { silentLogger } from '../../../src/observability/logger.js';
 import { buildIngestorApp, type IngestorApp } from '../../../src/services/ingestor/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';

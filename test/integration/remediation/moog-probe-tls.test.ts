@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MoogClient, moogClientOptions } from '../../../src/adapters/moog/moog-client.js';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { startRemediation } from '../../../src/services/remediation/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';

@@ -1,7 +1,7 @@
 // The DLQ drains as fast as Moogsoft allows: after an outage, remediation replays batch after batch at the default
 // batch size instead of one batch per REMEDIATION_INTERVAL; a passing probe half-opens an OPEN breaker early.
 import { describe, expect, it } from 'vitest';
-import type { RunningService } from '../../../src/app/service.js';
+import type { RunningService } from '../../../src/services/runtime/service-contract.js';
 import { startForwarder } from '../../../src/services/forwarder/index.js';
 import type { RunningMockMoog } from '../../../src/mock-moog/index.js';
 import { startRemediation } from '../../../src/services/remediation/index.js';

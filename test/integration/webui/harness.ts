@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { resolveSecrets } from '../../../src/app/secrets.js';
 import { silentLogger } from '../../../src/observability/logger.js';
-import type { ServiceContext } from '../../../src/app/service.js';
+import type { ServiceContext } from '../../../src/services/runtime/service-contract.js';
 import { buildWebuiApp, type WebuiOptions } from '../../../src/services/webui/index.js';
 import { createTestBackends, type TestBackends } from '../../helpers/backends.js';
 import { ruleDryRunWorkerTs } from '../../helpers/ts-worker.js';

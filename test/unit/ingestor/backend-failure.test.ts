@@ -2,7 +2,7 @@
 import { staticSecrets } from '../../../src/app/static-secrets.js';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ServiceContext } from '../../../src/app/service.js';
+import type { ServiceContext } from '../../../src/services/runtime/service-contract.js';
 import { loadConfig } from '../../../src/config/load.js';
 import { createKeys } from '../../../src/core/keys.js';
 import { silentLogger } from '../../../src/observability/logger.js';

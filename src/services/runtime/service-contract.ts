@@ -1,7 +1,8 @@
-import type { Config } from '../config/load.js';
-import type { Logger } from '../observability/logger.js';
-import type { Backends } from '../ports/backends.js';
-import type { SecretSource } from '../ports/secrets.js';
+// What every service's start function receives and returns; the composition root (src/app, src/cli) fills it in.
+import type { Config } from '../../config/load.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Backends } from '../../ports/backends.js';
+import type { SecretSource } from '../../ports/secrets.js';
 
 export type ServiceName = 'ingestor' | 'alerter' | 'forwarder' | 'remediation' | 'webui';
 
