@@ -31,5 +31,4 @@ export const forwarderVars = {
   forwarderBatchSize: int('FORWARDER_BATCH_SIZE', 64, { section: s, min: 1, max: 1000, description: 'Alerts claimed per round trip.' }),
   forwarderClaimWait: num('BRPOPLPUSH_TIMEOUT', 5, { section: s, aliases: ['FORWARDER_CLAIM_WAIT'], min: 0.01, description: 'Seconds a claim blocks waiting for alerts.' }),
   moogJanitorInterval: int('MOOG_JANITOR_INTERVAL', 60, { section: s, min: 1, description: 'Seconds between forwarder janitor sweeps.' }),
-  shutdownGraceSeconds: num('SHUTDOWN_GRACE_SECONDS', 15, { section: s, min: 0, description: 'How long SIGTERM waits for in-flight Moog requests.' }),
 };
