@@ -68,21 +68,17 @@ export function explainEvent(
   const correlationId = correlationIdOf(event) ?? 'unknown';
   const dev = devHostSet(devHosts);
   const tried: TriedRule[] = [];
-  let matched: ExplainResult['matched'] = null;
+  const head = { correlation_id: correlationId, input: inputSummary(input, hostname), tried, invalid_rules: invalidSummary(plan) };
   for (const pr of plan.rules) {
     const o = evaluateRule(pr, input);
     const base = { rule_id: pr.rule.id, rule_name: pr.rule.rule_name, priority: pr.rule.priority, match_type: pr.rule.match_type };
     if (o.matched) {
       tried.push({ ...base, matched: true, branch: o.branch });
-      matched = { rule_id: pr.rule.id, rule_name: pr.rule.rule_name, priority: pr.rule.priority, branch: o.branch };
       const decision = decideHandling(pr.rule, hostname, dev);
       const message = messageText(event.message) ?? '';
       return {
-        correlation_id: correlationId,
-        input: inputSummary(input, hostname),
-        tried,
-        invalid_rules: invalidSummary(plan),
-        matched,
+        ...head,
+        matched: { rule_id: pr.rule.id, rule_name: pr.rule.rule_name, priority: pr.rule.priority, branch: o.branch },
         environment: decision.environment,
         handling: decision.handling,
         forward: decision.forward,
@@ -94,11 +90,8 @@ export function explainEvent(
     tried.push({ ...base, matched: false, branch: o.branch, reason: o.reason });
   }
   return {
-    correlation_id: correlationId,
-    input: inputSummary(input, hostname),
-    tried,
-    invalid_rules: invalidSummary(plan),
-    matched,
+    ...head,
+    matched: null,
     environment: environmentOf(hostname, dev),
     handling: 'unhandled',
     forward: false,
