@@ -17,11 +17,7 @@ export const generalVars = {
   heartbeatInterval: int('HEARTBEAT_INTERVAL', 10, { section: 'general', min: 1, description: 'Seconds between worker heartbeats.' }),
   heartbeatTtl: int('HEARTBEAT_TTL', 30, { section: 'general', min: 2, description: 'Seconds a heartbeat key lives; a pod without one is dead to the janitor.' }),
   janitorInterval: int('JANITOR_INTERVAL', 30, { section: 'general', min: 1, description: 'Seconds between janitor sweeps for dead pods\' processing lists.' }),
-  shutdownGraceSeconds: num('SHUTDOWN_GRACE_SECONDS', 15, {
-    section: 'general',
-    min: 0,
-    description: 'Alerter, forwarder and remediation: how long a stop waits for in-flight work before returning the rest of the processing list to its queue.',
-  }),
+  shutdownGraceSeconds: num('SHUTDOWN_GRACE_SECONDS', 15, { section: 'general', min: 0, description: 'Alerter, forwarder and remediation: how long a stop waits for in-flight work before returning the rest of the processing list to its queue.' }),
   httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_MS', 30_000, {
     section: 'general',
     min: 1_000,

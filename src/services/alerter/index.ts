@@ -60,14 +60,14 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   }
   const scheduleReload = async (): Promise<void> => {
     const secs = await reloadIntervalSeconds(backends.configStore, config);
-    runtime.timers.after('rule-reload', secs * 1000, () => cache.reload('periodic').finally(() => void scheduleReload()));
+    runtime.timers.after('rule-reload', secs * 1000, () => cache.reload('periodic').finally(scheduleReload));
   };
   void scheduleReload();
 
   const deps: BatchDeps = {
     config, keys, queues, store: backends.store, storeHealthy: () => backends.storeHealthy(), unhandled: backends.unhandled,
     dyn: backends.configStore, metrics, logger, throttle, overflowLog: new UnhandledOverflowLog(logger, throttle), pod, processing: runtime.processing,
-    isStopping: () => runtime.stopping, setStoreDown: (down) => { state.storeDown = down; }, storeWrites, sleep,
+    isStopping: () => runtime.signal.aborted, setStoreDown: (down) => { state.storeDown = down; }, storeWrites, sleep,
   };
   runtime.run(runWorkerLoop(config, cache, deps, state).catch((err: unknown) => logger.critical(`Alerter loop stopped: ${String(err)}`)));
   logger.info(`Alerter started: pod=${pod} batch=${config.alerterBatchSize} rules=${cache.snapshot?.plan.rules.length ?? 0}`);

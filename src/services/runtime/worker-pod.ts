@@ -67,10 +67,6 @@ export class WorkerPod {
     return pod;
   }
 
-  get stopping(): boolean {
-    return this.signal.aborted;
-  }
-
   /** The service's work loop; stop() waits for it up to SHUTDOWN_GRACE_SECONDS. */
   run(loop: Promise<void>): void {
     this.loop = loop;
