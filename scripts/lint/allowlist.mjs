@@ -2,10 +2,7 @@
 // when its code is fixed (the lint warns about an entry that no longer matches anything).
 
 /** `from -> to` imports that break the import rules. */
-export const IMPORT_ALLOWLIST = [
-  // remove when issue 9 point 1 lands: the re-export shim kept for remediation/index.ts
-  'src/core/moog/circuit-config.ts -> src/services/runtime/circuit-config.ts',
-];
+export const IMPORT_ALLOWLIST = [];
 
 /** `path:function` over the length limit. */
 export const FUNCTION_ALLOWLIST = [
