@@ -1,5 +1,5 @@
 // Arrows point down (docs/architecture.md, Import rules): core imports nothing with I/O, ports import only core,
-// a service imports neither an adapter nor another service, and no relative import cycle exists.
+// a service imports no adapter, no other service and not the composition (app, cli), and no import cycle exists.
 import { dirname, posix } from 'node:path';
 import ts from 'typescript';
 
@@ -65,6 +65,8 @@ function boundaryProblem(from, target) {
   if (f.layer === 'ports' && PORTS_MAY_NOT.has(t.layer)) return `a port imports ${t.layer === 'service' ? 'a service' : t.layer}`;
   if ((f.layer === 'service' || f.layer === 'runtime') && t.layer === 'adapters') return `${f.layer === 'runtime' ? 'the runtime' : 'a service'} imports an adapter; go through a port`;
   if (f.layer === 'runtime' && t.layer === 'service') return 'the runtime imports a service';
+  // app/ and cli/ compose the services, so a service importing them would point an arrow back up.
+  if ((f.layer === 'service' || f.layer === 'runtime') && (t.layer === 'app' || t.layer === 'cli')) return `a service imports ${t.layer}`;
   if (f.layer === 'service' && t.layer === 'service' && t.name !== f.name) return 'a service imports another service; share it through core, a port or services/runtime';
   return null;
 }
