@@ -4,6 +4,7 @@ import type { RunningService, ServiceContext, StartService } from '../runtime/se
 import { MuttError } from '../../core/errors.js';
 import { redactUrl } from '../../core/redaction.js';
 import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
+import { openMoog } from '../runtime/moog-connection.js';
 import { WorkerPod } from '../runtime/worker-pod.js';
 import { CircuitView } from './circuit-view.js';
 import type { DeliveryDeps } from './deliver-alert.js';
@@ -37,14 +38,9 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     janitor: { intervalSeconds: c.moogJanitorInterval, recoveredLine: (n, list, dead) => `Janitor recovered ${n} alert(s) from dead pod ${dead} (${list}) to ${b.keys.alertQueue}` },
   });
   const { processing, sleep, signal, timers } = runtime;
-  const client = b.moog(c, { apiKey: ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, connections: c.forwarderConcurrency, userAgent: `MUTT-Moog-Forwarder/${c.serviceVersion}` });
+  const client = openMoog(ctx, c.forwarderConcurrency, `MUTT-Moog-Forwarder/${c.serviceVersion}`);
   runtime.onStop(() => client.close());
   moog.reachable = await probeAtStart(c, client, circuit, settings.circuit, logger).catch(async (err: unknown) => { await runtime.stop(); throw err; });
-  runtime.onStop(ctx.secrets.onChange((change) => {
-    if (!change.changed.includes('MOOG_API_KEY')) return;
-    client.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
-    logger.info('MOOG_API_KEY rotated; new requests use the new key');
-  }));
 
   const gate = new RateGate({
     limiter: b.rateLimiter, key: b.keys.rateLimit(rateLimitName(c)), limits: () => settings, stopping: () => signal.aborted, sleep,

@@ -5,6 +5,7 @@ import type { RunningService, ServiceContext, StartService } from '../runtime/se
 import { runUntilAborted } from '../../core/interruptible-sleep.js';
 import { circuitConfig } from '../runtime/circuit-config.js';
 import { registerConfigReadMetric } from '../../observability/config-read-metric.js';
+import { openMoog } from '../runtime/moog-connection.js';
 import { WorkerPod } from '../runtime/worker-pod.js';
 import { MoogGate } from './moog-gate.js';
 import { createRemediationMetrics } from './remediation-metrics.js';
@@ -31,11 +32,8 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
   });
 
   const probing = c.moogHealthCheckEnabled && c.moogWebhookUrl !== undefined;
-  const client = probing ? b.moog(c, { apiKey: ctx.secrets.get('MOOG_API_KEY') ?? c.moogApiKey, connections: 1, userAgent: `MUTT-Remediation/${c.serviceVersion}` }) : null;
+  const client = probing ? openMoog(ctx, 1, `MUTT-Remediation/${c.serviceVersion}`) : null;
   if (client !== null) runtime.onStop(() => client.close());
-  runtime.onStop(ctx.secrets.onChange((change) => {
-    if (change.changed.includes('MOOG_API_KEY')) client?.setApiKey(change.values.MOOG_API_KEY ?? c.moogApiKey);
-  }));
   const gate = new MoogGate({
     client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: () => circuitConfig(c, b.configStore), probeTimeoutMs: c.moogHealthTimeout * 1000,
     reuseMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
