@@ -16,17 +16,29 @@ import { freePort } from '../test/support/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {
-  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
-  onChange: () => () => undefined, close: async () => undefined,
+  origin: 'env',
+  get: () => undefined,
+  values: () => ({}),
+  reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined,
+  close: async () => undefined,
 };
 
-const ADMIN = { host: process.env.BENCH_PG_HOST ?? '127.0.0.1', port: Number(process.env.BENCH_PG_PORT ?? 5432), user: process.env.BENCH_PG_USER ?? 'postgres', database: 'postgres' };
-
+const ADMIN = {
+  host: process.env.BENCH_PG_HOST ?? '127.0.0.1',
+  port: Number(process.env.BENCH_PG_PORT ?? 5432),
+  user: process.env.BENCH_PG_USER ?? 'postgres',
+  database: 'postgres',
+};
 
 async function admin(sql: string): Promise<void> {
   const c = new pg.Client(ADMIN);
   await c.connect();
-  try { await c.query(sql); } finally { await c.end(); }
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 /** CPU seconds (user + system) used so far by the bench database's server backends; null when PostgreSQL is not local. */
@@ -57,17 +69,31 @@ function cpuDelta(before: Map<number, number> | null, after: Map<number, number>
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...argv], options: {
-    events: { type: 'string', default: '100000' }, rules: { type: 'string', default: '1000' }, batch: { type: 'string', default: '500' },
-  } });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      events: { type: 'string', default: '100000' },
+      rules: { type: 'string', default: '1000' },
+      batch: { type: 'string', default: '500' },
+    },
+  });
   const total = Number(values.events);
   const db = `mutt_bench_${randomBytes(4).toString('hex')}`;
   const prefix = `mutt_bench_${randomBytes(4).toString('hex')}:`;
   await admin(`CREATE DATABASE ${db}`);
   const config = loadConfig({
-    MUTT_PROFILE: 'redis-postgres', REDIS_HOST: '127.0.0.1', REDIS_KEY_PREFIX: prefix, DB_HOST: ADMIN.host, DB_PORT: String(ADMIN.port),
-    DB_USER: ADMIN.user, DB_NAME: db, ALERTER_BATCH_SIZE: String(values.batch), ALERTER_HEALTH_PORT: String(await freePort()),
-    ALERTER_METRICS_PORT: String(await freePort()), ALERTER_QUEUE_SHED_THRESHOLD: String(total * 2), ALERTER_QUEUE_WARN_THRESHOLD: String(total * 2),
+    MUTT_PROFILE: 'redis-postgres',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_KEY_PREFIX: prefix,
+    DB_HOST: ADMIN.host,
+    DB_PORT: String(ADMIN.port),
+    DB_USER: ADMIN.user,
+    DB_NAME: db,
+    ALERTER_BATCH_SIZE: String(values.batch),
+    ALERTER_HEALTH_PORT: String(await freePort()),
+    ALERTER_METRICS_PORT: String(await freePort()),
+    ALERTER_QUEUE_SHED_THRESHOLD: String(total * 2),
+    ALERTER_QUEUE_WARN_THRESHOLD: String(total * 2),
     UNHANDLED_THRESHOLD: '1000000',
   });
   const b = await createBackends(config, silentLogger(), { profile: 'redis-postgres', migrateOnStart: true });
@@ -82,17 +108,29 @@ export async function main(argv: readonly string[]): Promise<void> {
       const chunk: string[] = [];
       for (let k = i; k < Math.min(total, i + 5000); k++) {
         const cid = randomUUID();
-        chunk.push(JSON.stringify({ ...templates[k % templates.length], timestamp: now, correlation_id: cid, _correlation_id: cid }));
+        chunk.push(
+          JSON.stringify({ ...templates[k % templates.length], timestamp: now, correlation_id: cid, _correlation_id: cid }),
+        );
       }
       await b.queues.push(b.keys.ingestQueue, chunk);
     }
-    const svc = await startAlerter({ config, backends: b, logger: silentLogger(), podName: 'bench-alerter', instanceId: randomUUID(), secrets: noSecrets });
+    const svc = await startAlerter({
+      config,
+      backends: b,
+      logger: silentLogger(),
+      podName: 'bench-alerter',
+      instanceId: randomUUID(),
+      secrets: noSecrets,
+    });
     const t0 = performance.now();
     // CPU time of this process (alerter + the cheap poll below): visible even when the shared machine is contended.
     const cpu0 = process.cpuUsage();
     const db0 = await backendCpu(db);
     for (;;) {
-      const [q, p] = await Promise.all([b.queues.depth(b.keys.ingestQueue), b.queues.depth(b.keys.processing('alerter', 'bench-alerter'))]);
+      const [q, p] = await Promise.all([
+        b.queues.depth(b.keys.ingestQueue),
+        b.queues.depth(b.keys.processing('alerter', 'bench-alerter')),
+      ]);
       if (q === 0 && p === 0) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -104,9 +142,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     const alerts = await b.queues.depth(b.keys.alertQueue);
     process.stdout.write(
       `alerter: ${total} events drained in ${secs.toFixed(2)} s = ${Math.round(total / secs).toLocaleString('en-US')} events/s ` +
-      `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}; ` +
-      `cpu ${((cpu.user + cpu.system) / total).toFixed(1)} µs/event (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s); ` +
-      `PostgreSQL backends ${dbCpu === null ? 'n/a' : `${((dbCpu * 1e6) / total).toFixed(1)} µs/event`}\n`,
+        `(batch ${values.batch}, ${values.rules} rules); audit rows committed=${audit.rows[0]?.n ?? '?'} alerts queued=${alerts}; ` +
+        `cpu ${((cpu.user + cpu.system) / total).toFixed(1)} µs/event (user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s); ` +
+        `PostgreSQL backends ${dbCpu === null ? 'n/a' : `${((dbCpu * 1e6) / total).toFixed(1)} µs/event`}\n`,
     );
   } finally {
     // Every key under the bench prefix, not only lists: unhandled counters live for a day otherwise.

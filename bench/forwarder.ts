@@ -16,10 +16,13 @@ import { startMockMoog } from '../src/mock-moog/index.js';
 import { createTestBackends } from '../test/support/isolated-backends.js';
 import { freePort } from '../test/support/free-port.js';
 
-
 const noSecrets: SecretSource = {
-  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
-  onChange: () => () => undefined, close: async () => undefined,
+  origin: 'env',
+  get: () => undefined,
+  values: () => ({}),
+  reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined,
+  close: async () => undefined,
 };
 
 const N = Number(process.env.BENCH_ALERTS ?? 20_000);
@@ -42,16 +45,31 @@ function childCpuMs(pid: number | undefined): number {
   }
 }
 
-interface Receipt { atMs: number; t0: number }
-interface Mock { url: string; count(): Promise<number>; receipts(): Promise<{ receipts: Receipt[]; duplicates: number }>; cpuMs(): number; stop(): Promise<void> }
+interface Receipt {
+  atMs: number;
+  t0: number;
+}
+interface Mock {
+  url: string;
+  count(): Promise<number>;
+  receipts(): Promise<{ receipts: Receipt[]; duplicates: number }>;
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
 
 async function inProcessMock(): Promise<Mock> {
   const m = await startMockMoog();
   return {
-    url: m.url, count: async () => m.state.events.length, cpuMs: () => Number.NaN, stop: () => m.stop(),
+    url: m.url,
+    count: async () => m.state.events.length,
+    cpuMs: () => Number.NaN,
+    stop: () => m.stop(),
     receipts: async () => ({
       duplicates: m.state.duplicates,
-      receipts: m.state.events.map((e) => ({ atMs: e.receivedAtMs, t0: Number((e.event.custom_info as Record<string, unknown>).bench_t0) })),
+      receipts: m.state.events.map((e) => ({
+        atMs: e.receivedAtMs,
+        t0: Number((e.event.custom_info as Record<string, unknown>).bench_t0),
+      })),
     }),
   };
 }
@@ -63,7 +81,9 @@ function cheapGet(url: string): Promise<string> {
     get(url, { agent: pollAgent }, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
       res.on('end', () => resolve(text));
     }).on('error', reject);
   });
@@ -72,12 +92,18 @@ function cheapGet(url: string): Promise<string> {
 async function childMock(): Promise<Mock> {
   const port = await freePort();
   const bin = fileURLToPath(new URL('../../bin/mutt.js', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [bin, 'mock-moog', '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, [bin, 'mock-moog', '--port', String(port), '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`mock-moog exited with ${child.exitCode} (is dist/ built? npx tsc -p tsconfig.build.json)`);
-    const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`mock-moog exited with ${child.exitCode} (is dist/ built? npx tsc -p tsconfig.build.json)`);
+    const ok = await fetch(`${base}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('mock-moog did not come up within 30 s');
     await new Promise((r) => setTimeout(r, 100));
@@ -87,8 +113,14 @@ async function childMock(): Promise<Mock> {
     count: async () => Number((JSON.parse(await cheapGet(`${base}/stats`)) as { count: number }).count),
     receipts: async () => {
       const stats = (await (await fetch(`${base}/stats`)).json()) as { duplicates: number };
-      const events = (await (await fetch(`${base}/events?limit=100000`)).json()) as { received_at: string; event: { custom_info: Record<string, unknown> } }[];
-      return { duplicates: stats.duplicates, receipts: events.map((e) => ({ atMs: Date.parse(e.received_at), t0: Number(e.event.custom_info.bench_t0) })) };
+      const events = (await (await fetch(`${base}/events?limit=100000`)).json()) as {
+        received_at: string;
+        event: { custom_info: Record<string, unknown> };
+      }[];
+      return {
+        duplicates: stats.duplicates,
+        receipts: events.map((e) => ({ atMs: Date.parse(e.received_at), t0: Number(e.event.custom_info.bench_t0) })),
+      };
     },
     cpuMs: () => childCpuMs(child.pid),
     stop: async () => {
@@ -110,11 +142,29 @@ export async function main(): Promise<void> {
   try {
     for (let i = 0; i < FORWARDERS; i += 1) {
       const config = loadConfig({
-        ...tb.env, MOOG_WEBHOOK_URL: moog.url, RATE_LIMIT_MAX_REQUESTS: '1000000000', RATE_LIMIT_WINDOW_SECONDS: '1', MOOG_RATE_LIMIT_ENABLED: process.env.BENCH_RATE_LIMIT ?? 'true',
-        FORWARDER_CONCURRENCY: CONCURRENCY, FORWARDER_BATCH_SIZE: '200', LOG_EVENT_LINES: 'false', DYNAMIC_CONFIG_ENABLED: 'false', BRPOPLPUSH_TIMEOUT: '0.5',
-        MOOG_FORWARDER_HEALTH_PORT: String(await freePort()), MOOG_FORWARDER_METRICS_PORT: String(await freePort()),
+        ...tb.env,
+        MOOG_WEBHOOK_URL: moog.url,
+        RATE_LIMIT_MAX_REQUESTS: '1000000000',
+        RATE_LIMIT_WINDOW_SECONDS: '1',
+        MOOG_RATE_LIMIT_ENABLED: process.env.BENCH_RATE_LIMIT ?? 'true',
+        FORWARDER_CONCURRENCY: CONCURRENCY,
+        FORWARDER_BATCH_SIZE: '200',
+        LOG_EVENT_LINES: 'false',
+        DYNAMIC_CONFIG_ENABLED: 'false',
+        BRPOPLPUSH_TIMEOUT: '0.5',
+        MOOG_FORWARDER_HEALTH_PORT: String(await freePort()),
+        MOOG_FORWARDER_METRICS_PORT: String(await freePort()),
       });
-      services.push(await startForwarder({ config, backends: tb.backends, logger: silentLogger(), podName: `bench-${i}`, instanceId: randomUUID(), secrets: noSecrets }));
+      services.push(
+        await startForwarder({
+          config,
+          backends: tb.backends,
+          logger: silentLogger(),
+          podName: `bench-${i}`,
+          instanceId: randomUUID(),
+          secrets: noSecrets,
+        }),
+      );
     }
     const cpu0 = process.cpuUsage();
     const mockCpu0 = moog.cpuMs();
@@ -122,11 +172,21 @@ export async function main(): Promise<void> {
     const CHUNK = 1000;
     for (let i = 0; i < N; i += CHUNK) {
       const now = Date.now();
-      const batch = Array.from({ length: Math.min(CHUNK, N - i) }, (_, j) => JSON.stringify({
-        hostname: `host-${(i + j) % 50}`, team_assignment: 'NetOps', severity: 'Major', message_body: `bench ${i + j}`,
-        raw_json: { message: `bench ${i + j}`, bench_t0: now }, correlation_id: `b-${i + j}`, _correlation_id: `b-${i + j}`,
-        rule_id: 1, rule_name: 'bench', handling_decision: 'Page', environment: 'production',
-      }));
+      const batch = Array.from({ length: Math.min(CHUNK, N - i) }, (_, j) =>
+        JSON.stringify({
+          hostname: `host-${(i + j) % 50}`,
+          team_assignment: 'NetOps',
+          severity: 'Major',
+          message_body: `bench ${i + j}`,
+          raw_json: { message: `bench ${i + j}`, bench_t0: now },
+          correlation_id: `b-${i + j}`,
+          _correlation_id: `b-${i + j}`,
+          rule_id: 1,
+          rule_name: 'bench',
+          handling_decision: 'Page',
+          environment: 'production',
+        }),
+      );
       await tb.backends.queues.push(tb.backends.keys.alertQueue, batch);
     }
     const deadline = Date.now() + TIMEOUT_MS;
@@ -139,13 +199,23 @@ export async function main(): Promise<void> {
     const lat = receipts.map((e) => e.atMs - e.t0).sort((a, b) => a - b);
     const secs = (last - started) / 1000;
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    console.log(JSON.stringify({
-      profile: tb.backends.profile, mock: INPROC ? 'in-process' : 'child-process', alerts: N, delivered, duplicates, forwarders: FORWARDERS, concurrency: Number(CONCURRENCY),
-      seconds: Number(secs.toFixed(2)), alerts_per_sec: Math.round(receipts.length / secs), latency_ms: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) },
-      // CPU of this process (forwarder + pushes + polling) per delivered alert: visible even when the machine is noisy.
-      cpu_ms_per_alert: Number((cpuMs / Math.max(1, delivered)).toFixed(4)),
-      mock_cpu_ms_per_alert: Number((mockCpuMs / Math.max(1, delivered)).toFixed(4)),
-    }));
+    console.log(
+      JSON.stringify({
+        profile: tb.backends.profile,
+        mock: INPROC ? 'in-process' : 'child-process',
+        alerts: N,
+        delivered,
+        duplicates,
+        forwarders: FORWARDERS,
+        concurrency: Number(CONCURRENCY),
+        seconds: Number(secs.toFixed(2)),
+        alerts_per_sec: Math.round(receipts.length / secs),
+        latency_ms: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) },
+        // CPU of this process (forwarder + pushes + polling) per delivered alert: visible even when the machine is noisy.
+        cpu_ms_per_alert: Number((cpuMs / Math.max(1, delivered)).toFixed(4)),
+        mock_cpu_ms_per_alert: Number((mockCpuMs / Math.max(1, delivered)).toFixed(4)),
+      }),
+    );
   } finally {
     for (const s of services) await s.stop();
     await moog.stop();

@@ -45,7 +45,11 @@ function unavailable<T extends object>(what: string): T {
 }
 
 async function redisBackends(config: Config): Promise<Backends> {
-  const keys = createKeys({ prefix: config.redisKeyPrefix, ingestQueue: config.ingestQueueName, metricsPrefix: config.metricsPrefix });
+  const keys = createKeys({
+    prefix: config.redisKeyPrefix,
+    ingestQueue: config.ingestQueueName,
+    metricsPrefix: config.metricsPrefix,
+  });
   const coordination = await createRedisBackends(config, keys, silentLogger());
   const { redis } = coordination;
   // The ingestor never touches PostgreSQL; /health only reports it.
@@ -143,7 +147,10 @@ const LOADGEN_ENV = 'MUTT_BENCH_INGEST_LOADGEN';
 function runPhase(spec: PhaseSpec): Promise<PhaseReport> {
   return new Promise((resolve, reject) => {
     const cpu0 = process.cpuUsage();
-    const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, [LOADGEN_ENV]: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), [], {
+      env: { ...process.env, [LOADGEN_ENV]: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: PhaseResult | undefined;
     child.once('message', (r: PhaseResult) => {
       const cpu = process.cpuUsage(cpu0);
@@ -209,12 +216,26 @@ export async function main(argv: readonly string[]): Promise<void> {
   const loaded = loadConfig(env);
   const config: Config = { ...loaded, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: 0 };
   const backends = isRedis ? await redisBackends(config) : await createBackends(config, silentLogger(), { profile: 'embedded' });
-  const svc = await startIngestorService({ config, backends, logger: silentLogger(), podName: 'bench', instanceId: randomUUID(), secrets: staticSecrets(config) });
+  const svc = await startIngestorService({
+    config,
+    backends,
+    logger: silentLogger(),
+    podName: 'bench',
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config),
+  });
   const base = `http://127.0.0.1:${svc.mainPort}`;
-  const event = { hostname: 'core-router-01.dc1.example.com', timestamp: '2025-11-10T12:00:00Z', message: '%LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet0/0/0, changed state to down', syslog_severity: 5 };
+  const event = {
+    hostname: 'core-router-01.dc1.example.com',
+    timestamp: '2025-11-10T12:00:00Z',
+    message: '%LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet0/0/0, changed state to down',
+    syslog_severity: 5,
+  };
   const single = JSON.stringify(event);
   const batch = JSON.stringify(Array.from({ length: batchSize }, () => event));
-  console.log(`ingest bench: profile ${values.profile}, ${connections} connections x ${pipelining} pipelining, ${seconds} s per phase, Node ${process.version}`);
+  console.log(
+    `ingest bench: profile ${values.profile}, ${connections} connections x ${pipelining} pipelining, ${seconds} s per phase, Node ${process.version}`,
+  );
   try {
     const phase = { base, connections, pipelining, apiKey: API_KEY };
     await runPhase({ ...phase, name: 'warm-up', body: single, eventsPerRequest: 1, seconds: 1 });

@@ -39,7 +39,19 @@ function largestK(shape: (k: number) => string, budget: number): number | null {
 }
 
 function rule(pattern: string): AlertRule {
-  return { id: 1, rule_name: 'bench', pattern, trap_oid: null, syslog_severity: null, match_type: 'regex', priority: 1, prod_handling: 'Ignore', dev_handling: 'Ignore', team_assignment: 'x', enabled: true };
+  return {
+    id: 1,
+    rule_name: 'bench',
+    pattern,
+    trap_oid: null,
+    syslog_severity: null,
+    match_type: 'regex',
+    priority: 1,
+    prod_handling: 'Ignore',
+    dev_handling: 'Ignore',
+    team_assignment: 'x',
+    enabled: true,
+  };
 }
 
 /** Worst ms per event over `events` fresh messages of each alphabet, for a freshly compiled plan: `first` is the
@@ -62,18 +74,28 @@ function worstMs(pattern: string, budget: number, len: number, events: number): 
 }
 
 export function main(argv: readonly string[]): void {
-  const { values } = parseArgs({ args: [...argv], options: { budget: { type: 'string', default: '300' }, kib: { type: 'string', default: '1,64' }, events: { type: 'string', default: '4' }, hostile: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      budget: { type: 'string', default: '300' },
+      kib: { type: 'string', default: '1,64' },
+      events: { type: 'string', default: '4' },
+      hostile: { type: 'boolean', default: false },
+    },
+  });
   const budget = Number(values.budget);
-  const sizes = String(values.kib).split(',').map((k) => Number(k) * 1024);
+  const sizes = String(values.kib)
+    .split(',')
+    .map((k) => Number(k) * 1024);
   const events = Number(values.events);
   // Warm the JIT so the first shape is not charged for it.
   worstMs('warm\\w+up', budget, 1024, 50);
   const patterns: [string, string][] = values.hostile
     ? [['hostile_issue_8', '\\w{1000}'.repeat(28)]]
     : Object.entries(SHAPES).flatMap(([name, shape]) => {
-      const k = largestK(shape, budget);
-      return k === null ? [] : [[name, shape(k)] as [string, string]];
-    });
+        const k = largestK(shape, budget);
+        return k === null ? [] : [[name, shape(k)] as [string, string]];
+      });
   for (const [name, pattern] of patterns) {
     const c = compileRulePattern(pattern, { maxProgramSize: Number.MAX_SAFE_INTEGER });
     const size = c.ok ? c.programSize : -1;

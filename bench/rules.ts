@@ -5,7 +5,33 @@ import { matchEvent, matchInputOf } from '../src/core/rules/match-event.js';
 import { compileRulePlan } from '../src/core/rules/rule-plan.js';
 import type { AlertRule } from '../src/ports/store.js';
 
-const WORDS = ['link', 'down', 'up', 'bgp', 'ospf', 'fan', 'power', 'supply', 'cpu', 'memory', 'temp', 'interface', 'error', 'failed', 'denied', 'auth', 'login', 'config', 'changed', 'neighbor', 'vlan', 'port', 'trunk', 'disk', 'raid'];
+const WORDS = [
+  'link',
+  'down',
+  'up',
+  'bgp',
+  'ospf',
+  'fan',
+  'power',
+  'supply',
+  'cpu',
+  'memory',
+  'temp',
+  'interface',
+  'error',
+  'failed',
+  'denied',
+  'auth',
+  'login',
+  'config',
+  'changed',
+  'neighbor',
+  'vlan',
+  'port',
+  'trunk',
+  'disk',
+  'raid',
+];
 
 function rng(seed: number): () => number {
   let s = seed;
@@ -24,7 +50,13 @@ export function mixedRules(n: number, rand = rng(1)): AlertRule[] {
     const [w1, w2, w3] = [pick(), pick(), pick()];
     const contains = `%${w1.toUpperCase()}-${i % 7}-${w2.toUpperCase()}${i}`;
     const oid = `.1.3.6.1.4.1.${9 + (i % 50)}.${i}`;
-    samples.push(kind === 'contains' ? { message: `${contains}: Interface Gi0/1 ${w3} changed` } : kind === 'regex' ? { message: `${w1}${i % 10} ${w2} on port ${w3} id=${i} end` } : { message: `trap ${w3}`, trap_oid: `${oid.slice(1)}.2.0.1` });
+    samples.push(
+      kind === 'contains'
+        ? { message: `${contains}: Interface Gi0/1 ${w3} changed` }
+        : kind === 'regex'
+          ? { message: `${w1}${i % 10} ${w2} on port ${w3} id=${i} end` }
+          : { message: `trap ${w3}`, trap_oid: `${oid.slice(1)}.2.0.1` },
+    );
     rules.push({
       id: i + 1,
       rule_name: `bench_${i}`,
@@ -54,17 +86,32 @@ export function mixedEvents(n: number, rand = rng(2), hitRatio = 0.8): Record<st
     }
     const r = i % 4;
     if (r === 3) {
-      out.push({ hostname: `sw-${i % 300}`, trap_oid: `1.3.6.1.4.1.${9 + (i % 60)}.${i % 1200}.2.0.1`, message: `trap ${pick()} ${pick()}`, severity: 'Alert' });
+      out.push({
+        hostname: `sw-${i % 300}`,
+        trap_oid: `1.3.6.1.4.1.${9 + (i % 60)}.${i % 1200}.2.0.1`,
+        message: `trap ${pick()} ${pick()}`,
+        severity: 'Alert',
+      });
     } else {
-      const tag = r === 0 ? `%${pick().toUpperCase()}-${i % 7}-${pick().toUpperCase()}${i % 1000}` : `${pick()}${i % 10} ${pick()} id=${i % 1500}`;
-      out.push({ hostname: `rtr-${i % 500}`, message: `${tag}: Interface GigabitEthernet0/${i % 48} ${pick()} changed state to ${pick()}`, syslog_severity: WORDS.length % 8 });
+      const tag =
+        r === 0
+          ? `%${pick().toUpperCase()}-${i % 7}-${pick().toUpperCase()}${i % 1000}`
+          : `${pick()}${i % 10} ${pick()} id=${i % 1500}`;
+      out.push({
+        hostname: `rtr-${i % 500}`,
+        message: `${tag}: Interface GigabitEthernet0/${i % 48} ${pick()} changed state to ${pick()}`,
+        syslog_severity: WORDS.length % 8,
+      });
     }
   }
   return out;
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  const { values } = parseArgs({ args: [...argv], options: { rules: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { rules: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '3' } },
+  });
   const t0 = performance.now();
   const plan = compileRulePlan(mixedRules(Number(values.rules)));
   const compileMs = performance.now() - t0;
@@ -81,6 +128,6 @@ export async function main(argv: readonly string[]): Promise<void> {
   const secs = (performance.now() - start) / 1000;
   process.stdout.write(
     `rules=${plan.rules.length} (invalid=${plan.invalid.length}) compile=${compileMs.toFixed(0)}ms matched=${matched}/${inputs.length}\n` +
-    `match: ${Math.round(n / secs).toLocaleString('en-US')} events/s on one core (${n} events in ${secs.toFixed(2)} s)\n`,
+      `match: ${Math.round(n / secs).toLocaleString('en-US')} events/s on one core (${n} events in ${secs.toFixed(2)} s)\n`,
   );
 }

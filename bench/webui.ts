@@ -10,7 +10,14 @@ import { loadConfig } from '../src/config/load.js';
 import { silentLogger } from '../src/observability/logger.js';
 import { buildWebuiApp } from '../src/services/webui/index.js';
 
-interface Args { rows: number; iterations: number; host: string; port: number; user: string; keep: boolean }
+interface Args {
+  rows: number;
+  iterations: number;
+  host: string;
+  port: number;
+  user: string;
+  keep: boolean;
+}
 
 function parseArgs(argv: readonly string[]): Args {
   const get = (flag: string, dflt: string): string => {
@@ -39,15 +46,38 @@ export async function main(argv: readonly string[]): Promise<void> {
   await admin.query(`CREATE DATABASE ${dbName}`);
   const key = randomBytes(16).toString('hex');
   const config = loadConfig({
-    MUTT_PROFILE: 'redis-postgres', REDIS_HOST: '127.0.0.1', REDIS_KEY_PREFIX: `${dbName}:`,
-    DB_HOST: a.host, DB_PORT: String(a.port), DB_USER: a.user, DB_NAME: dbName, WEBUI_API_KEY: key, METRICS_CACHE_TTL: '0',
+    MUTT_PROFILE: 'redis-postgres',
+    REDIS_HOST: '127.0.0.1',
+    REDIS_KEY_PREFIX: `${dbName}:`,
+    DB_HOST: a.host,
+    DB_PORT: String(a.port),
+    DB_USER: a.user,
+    DB_NAME: dbName,
+    WEBUI_API_KEY: key,
+    METRICS_CACHE_TTL: '0',
   });
   const logger = silentLogger();
   const backends = await createBackends(config, logger, { profile: 'redis-postgres', migrateOnStart: true });
   try {
     const rules = [];
     for (let i = 0; i < 20; i++) {
-      rules.push(await backends.store.createRule({ rule_name: `bench_${i}`, pattern: `pattern ${i}`, trap_oid: null, syslog_severity: null, match_type: 'contains', priority: i, prod_handling: 'Page_and_ticket', dev_handling: 'Ignore', team_assignment: 'Bench', enabled: true }, { changedBy: 'bench' }));
+      rules.push(
+        await backends.store.createRule(
+          {
+            rule_name: `bench_${i}`,
+            pattern: `pattern ${i}`,
+            trap_oid: null,
+            syslog_severity: null,
+            match_type: 'contains',
+            priority: i,
+            prod_handling: 'Page_and_ticket',
+            dev_handling: 'Ignore',
+            team_assignment: 'Bench',
+            enabled: true,
+          },
+          { changedBy: 'bench' },
+        ),
+      );
     }
     const firstRule = rules[0]?.id ?? 1;
     const t0 = Date.now();
@@ -61,10 +91,15 @@ export async function main(argv: readonly string[]): Promise<void> {
     );
     await backends.sql.query('ANALYZE event_audit_log');
     const seedMs = Date.now() - t0;
-    console.log(`seeded ${a.rows.toLocaleString('en-US')} event_audit_log rows in ${(seedMs / 1000).toFixed(1)} s (${Math.round(a.rows / (seedMs / 1000)).toLocaleString('en-US')} rows/s)`);
+    console.log(
+      `seeded ${a.rows.toLocaleString('en-US')} event_audit_log rows in ${(seedMs / 1000).toFixed(1)} s (${Math.round(a.rows / (seedMs / 1000)).toLocaleString('en-US')} rows/s)`,
+    );
 
     const secrets = await resolveSecrets(config, logger);
-    const app = await buildWebuiApp({ config, backends, logger, podName: 'bench-webui', instanceId: randomUUID(), secrets }, { healthTargets: [] });
+    const app = await buildWebuiApp(
+      { config, backends, logger, podName: 'bench-webui', instanceId: randomUUID(), secrets },
+      { healthTargets: [] },
+    );
     const day = new Date(Date.now() - 86_400_000).toISOString();
     const calls: [string, string][] = [
       ['overview', '/api/v2/overview'],
@@ -79,7 +114,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       ['config-audit', '/api/v2/config-audit?limit=20'],
       ['dlq moog', '/api/v2/dlq/moog'],
     ];
-    console.log(`\n${'call'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  (n=${a.iterations}, in-process inject)`);
+    console.log(
+      `\n${'call'.padEnd(28)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}  (n=${a.iterations}, in-process inject)`,
+    );
     for (const [name, url] of calls) {
       const times: number[] = [];
       for (let i = 0; i < a.iterations + 2; i++) {
@@ -90,7 +127,9 @@ export async function main(argv: readonly string[]): Promise<void> {
         if (i >= 2) times.push(ms);
       }
       times.sort((x, y) => x - y);
-      console.log(`${name.padEnd(28)} ${pct(times, 50).toFixed(1).padStart(8)} ${pct(times, 95).toFixed(1).padStart(8)} ${(times.at(-1) ?? NaN).toFixed(1).padStart(8)}`);
+      console.log(
+        `${name.padEnd(28)} ${pct(times, 50).toFixed(1).padStart(8)} ${pct(times, 95).toFixed(1).padStart(8)} ${(times.at(-1) ?? NaN).toFixed(1).padStart(8)}`,
+      );
     }
     await app.close();
   } finally {

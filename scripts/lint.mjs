@@ -30,7 +30,9 @@ function checkCitations(rel, lines, marker) {
     const outside = [...comment.matchAll(/([\w./-]+\.md) ?§/g)].filter((m) => !m[1].startsWith('docs/'));
     const bareSection = /§/.test(comment) && !/docs\/[\w-]+\.md ?§/.test(comment);
     if (/\bDECISIONS\b|\bREVIEW\b/.test(comment) || outside.length > 0 || bareSection) {
-      problems.push(`${rel}:${i + 1}: comment cites a document outside the repository; state the reason or cite docs/ (STYLE 13)`);
+      problems.push(
+        `${rel}:${i + 1}: comment cites a document outside the repository; state the reason or cite docs/ (STYLE 13)`,
+      );
     }
   });
 }

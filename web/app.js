@@ -9,14 +9,34 @@ import { changesView } from './views/changes.js';
 import { configView } from './views/config.js';
 import { dlqView } from './views/dlq.js';
 
-const VIEWS = { overview: overviewView, rules: rulesView, hosts: hostsView, events: eventsView, changes: changesView, config: configView, dlq: dlqView };
-const PATHS = { '/': 'overview', '/rules': 'rules', '/dev-hosts': 'hosts', '/teams': 'hosts', '/audit-logs': 'events', '/audit': 'changes', '/config': 'config', '/dlq': 'dlq' };
+const VIEWS = {
+  overview: overviewView,
+  rules: rulesView,
+  hosts: hostsView,
+  events: eventsView,
+  changes: changesView,
+  config: configView,
+  dlq: dlqView,
+};
+const PATHS = {
+  '/': 'overview',
+  '/rules': 'rules',
+  '/dev-hosts': 'hosts',
+  '/teams': 'hosts',
+  '/audit-logs': 'events',
+  '/audit': 'changes',
+  '/config': 'config',
+  '/dlq': 'dlq',
+};
 
 let stopCurrent = null;
 const $ = (id) => document.getElementById(id);
 
 function showLogin(message) {
-  if (stopCurrent) { stopCurrent(); stopCurrent = null; }
+  if (stopCurrent) {
+    stopCurrent();
+    stopCurrent = null;
+  }
   $('nav').hidden = true;
   clear($('view'));
   $('login').hidden = false;
@@ -45,10 +65,20 @@ async function start() {
     params.delete('api_key');
     history.replaceState({}, '', location.pathname + (params.toString() ? `?${params}` : ''));
   }
-  setUnauthorizedHandler(() => { clearKey(); showLogin('The API key was refused. Enter a valid key.'); });
-  for (const a of document.querySelectorAll('nav a')) a.addEventListener('click', (e) => { e.preventDefault(); navigate(a.getAttribute('href')); });
+  setUnauthorizedHandler(() => {
+    clearKey();
+    showLogin('The API key was refused. Enter a valid key.');
+  });
+  for (const a of document.querySelectorAll('nav a'))
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      navigate(a.getAttribute('href'));
+    });
   window.addEventListener('popstate', () => render(location.pathname));
-  $('logout').addEventListener('click', () => { clearKey(); showLogin('Signed out.'); });
+  $('logout').addEventListener('click', () => {
+    clearKey();
+    showLogin('Signed out.');
+  });
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     setKey($('api-key').value.trim());

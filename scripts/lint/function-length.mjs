@@ -7,7 +7,10 @@ function functionName(node) {
   if (node.name !== undefined) return node.name.getText();
   if (ts.isConstructorDeclaration(node)) return 'constructor';
   const parent = node.parent;
-  if (parent !== undefined && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))) {
+  if (
+    parent !== undefined &&
+    (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent))
+  ) {
     return parent.name.getText();
   }
   return '<anonymous>';
@@ -29,7 +32,10 @@ export function checkFunctionLength(files, allow = []) {
         const key = `${rel}:${functionName(node)}`;
         if (lines > MAX_FUNCTION_LINES) {
           if (allow.includes(key)) used.add(key);
-          else problems.push(`${rel}:${first + 1}: function ${functionName(node)} is ${lines} lines (max ${MAX_FUNCTION_LINES}); split it by operation`);
+          else
+            problems.push(
+              `${rel}:${first + 1}: function ${functionName(node)} is ${lines} lines (max ${MAX_FUNCTION_LINES}); split it by operation`,
+            );
         }
       }
       ts.forEachChild(node, visit);

@@ -4,7 +4,22 @@ import { dirname, posix } from 'node:path';
 import ts from 'typescript';
 
 // Modules that do I/O: core must stay pure, so it can be tested and reused without a back end.
-const IO_MODULES = new Set(['fs', 'net', 'http', 'https', 'http2', 'tls', 'child_process', 'worker_threads', 'dgram', 'ioredis', 'pg', '@electric-sql/pglite', 'undici', 'fastify']);
+const IO_MODULES = new Set([
+  'fs',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'tls',
+  'child_process',
+  'worker_threads',
+  'dgram',
+  'ioredis',
+  'pg',
+  '@electric-sql/pglite',
+  'undici',
+  'fastify',
+]);
 const CORE_MAY_NOT = new Set(['ports', 'adapters', 'runtime', 'service', 'app', 'cli', 'observability']);
 const PORTS_MAY_NOT = new Set(['adapters', 'runtime', 'service', 'app', 'cli']);
 
@@ -35,9 +50,15 @@ function importsOf(source) {
       const typeOnly = c !== undefined && (c.isTypeOnly || (c.name === undefined && allTypeOnly(named)));
       found.push({ spec: node.moduleSpecifier.text, typeOnly });
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
-      const named = node.exportClause !== undefined && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+      const named =
+        node.exportClause !== undefined && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
       found.push({ spec: node.moduleSpecifier.text, typeOnly: node.isTypeOnly || allTypeOnly(named) });
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] !== undefined && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] !== undefined &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       found.push({ spec: node.arguments[0].text, typeOnly: false });
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       found.push({ spec: node.argument.literal.text, typeOnly: true });
@@ -51,7 +72,8 @@ function importsOf(source) {
 /** The src/ file a relative specifier names (`./keys.js` → `src/core/keys.ts`), or null when it is outside the set. */
 function resolveRelative(fromRel, spec, known) {
   const joined = posix.normalize(posix.join(dirname(fromRel), spec));
-  for (const candidate of [joined.replace(/\.js$/, '.ts'), `${joined}.ts`, `${joined}/index.ts`]) if (known.has(candidate)) return candidate;
+  for (const candidate of [joined.replace(/\.js$/, '.ts'), `${joined}.ts`, `${joined}/index.ts`])
+    if (known.has(candidate)) return candidate;
   return null;
 }
 
@@ -63,11 +85,14 @@ function boundaryProblem(from, target) {
   const t = layerOf(target.file);
   if (f.layer === 'core' && CORE_MAY_NOT.has(t.layer)) return `core imports ${t.layer === 'service' ? 'a service' : t.layer}`;
   if (f.layer === 'ports' && PORTS_MAY_NOT.has(t.layer)) return `a port imports ${t.layer === 'service' ? 'a service' : t.layer}`;
-  if ((f.layer === 'service' || f.layer === 'runtime') && t.layer === 'adapters') return `${f.layer === 'runtime' ? 'the runtime' : 'a service'} imports an adapter; go through a port`;
+  if ((f.layer === 'service' || f.layer === 'runtime') && t.layer === 'adapters')
+    return `${f.layer === 'runtime' ? 'the runtime' : 'a service'} imports an adapter; go through a port`;
   if (f.layer === 'runtime' && t.layer === 'service') return 'the runtime imports a service';
   // app/ and cli/ compose the services, so a service importing them would point an arrow back up.
-  if ((f.layer === 'service' || f.layer === 'runtime') && (t.layer === 'app' || t.layer === 'cli')) return `a service imports ${t.layer}`;
-  if (f.layer === 'service' && t.layer === 'service' && t.name !== f.name) return 'a service imports another service; share it through core, a port or services/runtime';
+  if ((f.layer === 'service' || f.layer === 'runtime') && (t.layer === 'app' || t.layer === 'cli'))
+    return `a service imports ${t.layer}`;
+  if (f.layer === 'service' && t.layer === 'service' && t.name !== f.name)
+    return 'a service imports another service; share it through core, a port or services/runtime';
   return null;
 }
 
@@ -94,20 +119,30 @@ function cycleThrough(start, edges, inComponent) {
 
 /** Strongly connected components with a cycle (Tarjan), each as a set of files. */
 function cyclicComponents(edges) {
-  const index = new Map(), low = new Map(), stack = [], onStack = new Set(), found = [];
+  const index = new Map(),
+    low = new Map(),
+    stack = [],
+    onStack = new Set(),
+    found = [];
   const connect = (v) => {
     index.set(v, index.size);
     low.set(v, index.get(v));
     stack.push(v);
     onStack.add(v);
     for (const w of edges.get(v) ?? []) {
-      if (!index.has(w)) { connect(w); low.set(v, Math.min(low.get(v), low.get(w))); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
+      if (!index.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), index.get(w)));
     }
     if (low.get(v) !== index.get(v)) return;
     const component = new Set();
     let w;
-    do { w = stack.pop(); onStack.delete(w); component.add(w); } while (w !== v);
+    do {
+      w = stack.pop();
+      onStack.delete(w);
+      component.add(w);
+    } while (w !== v);
     if (component.size > 1 || (edges.get(v) ?? []).includes(v)) found.push(component);
   };
   for (const v of [...edges.keys()].sort()) if (!index.has(v)) connect(v);

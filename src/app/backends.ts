@@ -33,7 +33,13 @@ export async function createBackends(config: Config, logger: Logger, opts: Backe
     try {
       const { client: sql, db } = await openPglite(config.dataDir, logger);
       await migrate(sql, logger);
-      const backends = assemble(profile, keys, sql, await createEmbeddedBackends(db, sql, keys, config, logger), async () => undefined);
+      const backends = assemble(
+        profile,
+        keys,
+        sql,
+        await createEmbeddedBackends(db, sql, keys, config, logger),
+        async () => undefined,
+      );
       return { ...backends, close: () => backends.close().finally(release) };
     } catch (err) {
       release();
@@ -66,7 +72,11 @@ function assemble(
     rotateCredentials,
     moog: createMoogClient,
     store: createSqlStore(sql),
-    storeHealthy: () => sql.ping().then(() => true, () => false),
+    storeHealthy: () =>
+      sql.ping().then(
+        () => true,
+        () => false,
+      ),
     // Reverse order of opening: queues and coordination first, then the database they may still be writing to.
     close: async () => {
       await coordination.close();

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { MuttError } from '../core/errors.js';
 
 export class DataDirInUseError extends MuttError {
-  constructor(readonly dataDir: string, readonly pid: number) {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
     super(
       'MUTT_DATA_DIR_IN_USE',
       `the embedded data dir ${dataDir} is in use by process ${pid} (mutt start); ` +

@@ -19,8 +19,18 @@ export const SECRET_REQUIREMENTS = {
   ingestApiKey: { anyOf: ['INGEST_API_KEY'], what: 'secret INGEST_API_KEY' },
   webuiApiKey: { anyOf: ['WEBUI_API_KEY'], what: 'secret WEBUI_API_KEY' },
   moogApiKey: { anyOf: ['MOOG_API_KEY'], what: 'secret MOOG_API_KEY', vaultOnly: true },
-  redisPassword: { anyOf: ['REDIS_PASS_CURRENT', 'REDIS_PASS_NEXT'], what: 'Redis secret', expected: 'REDIS_PASS_CURRENT or REDIS_PASS', vaultOnly: true },
-  dbPassword: { anyOf: ['DB_PASS_CURRENT', 'DB_PASS_NEXT'], what: 'database secret', expected: 'DB_PASS_CURRENT or DB_PASS', vaultOnly: true },
+  redisPassword: {
+    anyOf: ['REDIS_PASS_CURRENT', 'REDIS_PASS_NEXT'],
+    what: 'Redis secret',
+    expected: 'REDIS_PASS_CURRENT or REDIS_PASS',
+    vaultOnly: true,
+  },
+  dbPassword: {
+    anyOf: ['DB_PASS_CURRENT', 'DB_PASS_NEXT'],
+    what: 'database secret',
+    expected: 'DB_PASS_CURRENT or DB_PASS',
+    vaultOnly: true,
+  },
 } as const satisfies Record<string, SecretRequirement>;
 
 /** What each service cannot start without: its API key(s) and the passwords of the back ends it uses. */
@@ -30,16 +40,25 @@ export function requiredSecretsFor(service: ServiceName, profile: 'embedded' | '
   const redis = external ? [R.redisPassword] : [];
   const db = external ? [R.dbPassword] : [];
   switch (service) {
-    case 'ingestor': return [R.ingestApiKey, ...redis];
-    case 'alerter': return [...redis, ...db];
-    case 'forwarder': return [R.moogApiKey, ...redis];
-    case 'remediation': return [...redis];
-    case 'webui': return [R.webuiApiKey, ...redis, ...db];
+    case 'ingestor':
+      return [R.ingestApiKey, ...redis];
+    case 'alerter':
+      return [...redis, ...db];
+    case 'forwarder':
+      return [R.moogApiKey, ...redis];
+    case 'remediation':
+      return [...redis];
+    case 'webui':
+      return [R.webuiApiKey, ...redis, ...db];
   }
 }
 
 /** Message for the first unmet requirement, or undefined when all are met. */
-export function missingRequirement(values: SecretValues, required: readonly SecretRequirement[], origin: 'vault' | 'env'): string | undefined {
+export function missingRequirement(
+  values: SecretValues,
+  required: readonly SecretRequirement[],
+  origin: 'vault' | 'env',
+): string | undefined {
   for (const r of required) {
     if (origin === 'env' && r.vaultOnly === true) continue;
     if (r.anyOf.some((n) => (values[n] ?? '') !== '')) continue;

@@ -8,7 +8,12 @@ import { VaultClient } from '../adapters/vault/vault-client.js';
 import type { Logger } from '../observability/logger.js';
 import type { SecretChange, SecretName, SecretOrigin, SecretSource, SecretValues } from '../ports/secrets.js';
 import {
-  changedNames, compact, fromConfig, fromVaultData, missingRequirement, type SecretRequirement,
+  changedNames,
+  compact,
+  fromConfig,
+  fromVaultData,
+  missingRequirement,
+  type SecretRequirement,
 } from './secrets-catalogue.js';
 
 export { requiredSecretsFor, SECRET_REQUIREMENTS, type SecretRequirement } from './secrets-catalogue.js';
@@ -44,16 +49,24 @@ class ReloadableSecrets implements SecretSource {
     this.current = initial;
   }
 
-  get(name: SecretName): string | undefined { return this.current[name]; }
-  values(): SecretValues { return this.current; }
+  get(name: SecretName): string | undefined {
+    return this.current[name];
+  }
+  values(): SecretValues {
+    return this.current;
+  }
 
   onChange(listener: (change: SecretChange) => void): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   reload(): Promise<SecretChange> {
-    this.inFlight ??= this.doReload().finally(() => { this.inFlight = undefined; });
+    this.inFlight ??= this.doReload().finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -80,7 +93,11 @@ class ReloadableSecrets implements SecretSource {
     }
     this.logger.info(`Secrets reloaded from ${where}; changed: ${changed.join(', ')}`);
     for (const l of this.listeners) {
-      try { l(change); } catch (err) { this.logger.error(`Secret change listener failed: ${(err as Error).message}`); }
+      try {
+        l(change);
+      } catch (err) {
+        this.logger.error(`Secret change listener failed: ${(err as Error).message}`);
+      }
     }
     return change;
   }
@@ -101,7 +118,9 @@ async function fromVault(config: Config, logger: Logger, opts: ResolveSecretsOpt
   try {
     client = new VaultClient(vaultClientOptions(config, logger));
     const login = await client.login();
-    logger.info(`Vault authenticated via ${client.authKind}; lease_duration=${login.leaseDuration}s renewable=${login.renewable}`);
+    logger.info(
+      `Vault authenticated via ${client.authKind}; lease_duration=${login.leaseDuration}s renewable=${login.renewable}`,
+    );
     const c = client;
     const read: Reader = async () => compact({ ...opts.defaults, ...fromVaultData(await c.readSecrets(), config) });
     const initial = await read();
@@ -116,7 +135,11 @@ async function fromVault(config: Config, logger: Logger, opts: ResolveSecretsOpt
       intervalMs: opts.renewCheckIntervalMs ?? config.vaultRenewCheckInterval * 1000,
       // Re-read at every check (one KV read per interval), so a secret rotated in Vault arrives within
       // VAULT_RENEW_CHECK_INTERVAL without SIGHUP; reload() logs its own failure.
-      onChecked: () => source.reload().then(() => undefined, () => undefined),
+      onChecked: () =>
+        source.reload().then(
+          () => undefined,
+          () => undefined,
+        ),
     });
     return source;
   } catch (err) {
@@ -134,7 +157,11 @@ function fromEnv(config: Config, logger: Logger, opts: ResolveSecretsOptions): S
     throw new MuttError('MUTT_SECRET_MISSING', missing);
   }
   const env = opts.env;
-  const read: Reader = async () => compact({ ...opts.defaults, ...fromConfig(env === undefined ? config : loadConfig(typeof env === 'function' ? env() : env)) });
+  const read: Reader = async () =>
+    compact({
+      ...opts.defaults,
+      ...fromConfig(env === undefined ? config : loadConfig(typeof env === 'function' ? env() : env)),
+    });
   return new ReloadableSecrets('env', initial, read, opts.required ?? [], logger, async () => undefined);
 }
 

@@ -38,7 +38,11 @@ export function podNameFor(config: Config, service: string): string {
   return config.podName ?? `${hostname()}-${service}`;
 }
 
-export function cliLogger(config: Config, service: keyof typeof SERVICE_LOG_NAMES, podName = podNameFor(config, service)): Logger {
+export function cliLogger(
+  config: Config,
+  service: keyof typeof SERVICE_LOG_NAMES,
+  podName = podNameFor(config, service),
+): Logger {
   return createLogger({
     service: SERVICE_LOG_NAMES[service],
     version: config.serviceVersion,

@@ -27,11 +27,18 @@ function positiveInt(name: string) {
 
 export function buildProgram(): Command {
   const program = new Command('mutt')
-    .description('MUTT: receives syslog and SNMP-trap events, applies operator rules, audits every decision in PostgreSQL and delivers alerts to Moogsoft.')
+    .description(
+      'MUTT: receives syslog and SNMP-trap events, applies operator rules, audits every decision in PostgreSQL and delivers alerts to Moogsoft.',
+    )
     .version(`muttdev ${VERSION}`, '-V, --version')
-    .option('--env-file <path>', 'read settings from this env file (default /etc/mutt/mutt.env when present); the environment wins')
+    .option(
+      '--env-file <path>',
+      'read settings from this env file (default /etc/mutt/mutt.env when present); the environment wins',
+    )
     .showHelpAfterError()
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Profiles:
   embedded         one process on PGlite under MUTT_DATA_DIR (default for "mutt start")
   redis-postgres   Redis + PostgreSQL; used when REDIS_HOST / DB_HOST is set, and always by single-service commands
@@ -41,7 +48,8 @@ Examples:
   mutt send --generate 1000             post 1,000 synthetic events to the local ingestor
   mutt ingestor --workers 2             one service per process (production profile)
   mutt config --set alerter_queue_shed_threshold 5000 --publish
-  mutt dlq list mutt:dlq:moog --json`);
+  mutt dlq list mutt:dlq:moog --json`,
+    );
 
   program
     .command('start')
@@ -65,7 +73,11 @@ Examples:
   program
     .command('ingestor')
     .description('run the Ingestor HTTP API (redis-postgres profile)')
-    .addOption(new Option('--workers <n>', 'worker processes sharing the port (default INGESTOR_WORKERS)').argParser(positiveInt('--workers')))
+    .addOption(
+      new Option('--workers <n>', 'worker processes sharing the port (default INGESTOR_WORKERS)').argParser(
+        positiveInt('--workers'),
+      ),
+    )
     .action(async (opts: { workers?: number }, cmd: Command) => {
       const config = loadCliConfig(globals(cmd));
       const { runIngestorWorkers } = await import('./commands/ingestor-workers.js');
@@ -96,27 +108,39 @@ Examples:
     .argument('[file]', 'events file: a JSON array, one JSON object, or one object per line')
     .option('-n, --generate <count>', 'generate this many synthetic events instead of reading a file', positiveInt('--generate'))
     .option('--url <url>', 'ingest endpoint', 'http://127.0.0.1:8080/api/v2/ingest')
-    .option('--api-key <key>', 'X-API-KEY (default INGEST_API_KEY, or the embedded profile\'s generated key)')
+    .option('--api-key <key>', "X-API-KEY (default INGEST_API_KEY, or the embedded profile's generated key)")
     .option('--batch <size>', 'events per request (1 = single-event POSTs)', positiveInt('--batch'), 100)
     .option('--concurrency <n>', 'requests in flight', positiveInt('--concurrency'), 4)
     .option('-q, --quiet', 'no progress bar')
-    .action(async (file: string | undefined, opts: { generate?: number; url: string; apiKey?: string; batch: number; concurrency: number; quiet?: boolean }, cmd: Command) => {
-      const config = loadCliConfig(globals(cmd));
-      let events: Record<string, unknown>[];
-      if (opts.generate !== undefined) events = syntheticEvents(opts.generate);
-      else if (file !== undefined) {
-        try {
-          events = parseEventFile(readFileSync(file, 'utf8'));
-        } catch (err) {
-          fail(`cannot read ${file}: ${(err as Error).message}`, 2);
-        }
-      } else fail('give a file or --generate N', 2);
-      const apiKey = opts.apiKey ?? defaultIngestKey(config);
-      const summary = await sendEvents(events, { url: opts.url, apiKey, batch: opts.batch, concurrency: opts.concurrency, quiet: opts.quiet === true }, (s) => process.stderr.write(`${s}\n`));
-      process.stdout.write(`Sent ${events.length} event(s) in ${summary.requests} request(s): ${summary.accepted} accepted, ${summary.rejected} rejected.\n`);
-      for (const id of summary.correlationIds.slice(0, 5)) process.stdout.write(`correlation_id=${id}\n`);
-      if (summary.failedRequests > 0 || summary.accepted === 0) process.exit(1);
-    });
+    .action(
+      async (
+        file: string | undefined,
+        opts: { generate?: number; url: string; apiKey?: string; batch: number; concurrency: number; quiet?: boolean },
+        cmd: Command,
+      ) => {
+        const config = loadCliConfig(globals(cmd));
+        let events: Record<string, unknown>[];
+        if (opts.generate !== undefined) events = syntheticEvents(opts.generate);
+        else if (file !== undefined) {
+          try {
+            events = parseEventFile(readFileSync(file, 'utf8'));
+          } catch (err) {
+            fail(`cannot read ${file}: ${(err as Error).message}`, 2);
+          }
+        } else fail('give a file or --generate N', 2);
+        const apiKey = opts.apiKey ?? defaultIngestKey(config);
+        const summary = await sendEvents(
+          events,
+          { url: opts.url, apiKey, batch: opts.batch, concurrency: opts.concurrency, quiet: opts.quiet === true },
+          (s) => process.stderr.write(`${s}\n`),
+        );
+        process.stdout.write(
+          `Sent ${events.length} event(s) in ${summary.requests} request(s): ${summary.accepted} accepted, ${summary.rejected} rejected.\n`,
+        );
+        for (const id of summary.correlationIds.slice(0, 5)) process.stdout.write(`correlation_id=${id}\n`);
+        if (summary.failedRequests > 0 || summary.accepted === 0) process.exit(1);
+      },
+    );
 
   registerOperatorCommands(program, globals);
   return program;

@@ -132,10 +132,12 @@ export async function runServices(initialConfig: Config, names: readonly Service
   process.on('SIGHUP', () => {
     logger.info('Received SIGHUP, reloading');
     void secrets.reload().then(
-      (change) => logger.info(`Secrets reloaded (${change.changed.length === 0 ? 'no change' : `changed: ${change.changed.join(', ')}`})`),
+      (change) =>
+        logger.info(`Secrets reloaded (${change.changed.length === 0 ? 'no change' : `changed: ${change.changed.join(', ')}`})`),
       (err: unknown) => logger.error(`Secret reload failed, keeping current values: ${(err as Error).message}`),
     );
-    for (const s of running) void s.reload?.().catch((err: unknown) => logger.error(`Reload of ${s.name} failed: ${(err as Error).message}`));
+    for (const s of running)
+      void s.reload?.().catch((err: unknown) => logger.error(`Reload of ${s.name} failed: ${(err as Error).message}`));
   });
 }
 

@@ -26,7 +26,9 @@ export function startBanner(cfg: Config, b: BannerInput): string {
   const lines = [
     '',
     `MUTT is running (${b.profile} profile${b.profile === 'embedded' ? `, data in ${resolve(cfg.dataDir)}` : ''}).`,
-    b.keysPath ? `  API keys:        ${b.keysPath}  (INGEST_API_KEY for /ingest, WEBUI_API_KEY for the dashboard)` : '  API keys:        from INGEST_API_KEY / WEBUI_API_KEY',
+    b.keysPath
+      ? `  API keys:        ${b.keysPath}  (INGEST_API_KEY for /ingest, WEBUI_API_KEY for the dashboard)`
+      : '  API keys:        from INGEST_API_KEY / WEBUI_API_KEY',
     '  Send an event:',
     `    curl -s -X POST http://localhost:${cfg.ingestorPort}/api/v2/ingest -H "X-API-KEY: ${keyArgument(cfg, b)}" -H 'Content-Type: application/json' \\`,
     `      -d '{"hostname":"core-rtr-01","message":"%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down","syslog_severity":3}'`,

@@ -2,8 +2,18 @@
 // so the loader, the validation and docs/configuration.md all come from the same table.
 
 export type Section =
-  | 'general' | 'redis' | 'postgres' | 'vault' | 'ingestor' | 'alerter'
-  | 'forwarder' | 'remediation' | 'webui' | 'mock-moog' | 'retention' | 'logging';
+  | 'general'
+  | 'redis'
+  | 'postgres'
+  | 'vault'
+  | 'ingestor'
+  | 'alerter'
+  | 'forwarder'
+  | 'remediation'
+  | 'webui'
+  | 'mock-moog'
+  | 'retention'
+  | 'logging';
 
 export interface VarDef<T> {
   readonly name: string;
@@ -78,7 +88,12 @@ export function bool(name: string, dflt: boolean, c: Common): VarDef<boolean> {
   });
 }
 
-export function oneOf<const T extends string>(name: string, values: readonly T[], dflt: T, c: Common & { caseInsensitive?: boolean }): VarDef<T> {
+export function oneOf<const T extends string>(
+  name: string,
+  values: readonly T[],
+  dflt: T,
+  c: Common & { caseInsensitive?: boolean },
+): VarDef<T> {
   return def(name, c, dflt, (raw) => {
     if (raw === undefined || raw.trim() === '') return dflt;
     const v = c.caseInsensitive ? raw.trim().toLowerCase() : raw.trim();
@@ -91,6 +106,9 @@ export function oneOf<const T extends string>(name: string, values: readonly T[]
 export function list(name: string, dflt: readonly string[], c: Common): VarDef<readonly string[]> {
   return def(name, c, dflt.join(',') || '(empty)', (raw) => {
     if (raw === undefined) return dflt;
-    return raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
   });
 }

@@ -2,8 +2,16 @@
 import { stripSecretFields } from './redaction.js';
 
 export type DlqReason =
-  | 'invalid_json' | 'not_an_object' | 'missing_fields' | 'too_large' | 'retry_exhausted'
-  | 'processing_exception' | 'shed_backpressure' | 'non_retryable' | 'circuit_open' | 'invalid_message';
+  | 'invalid_json'
+  | 'not_an_object'
+  | 'missing_fields'
+  | 'too_large'
+  | 'retry_exhausted'
+  | 'processing_exception'
+  | 'shed_backpressure'
+  | 'non_retryable'
+  | 'circuit_open'
+  | 'invalid_message';
 
 export type DlqSource = 'alerter' | 'moog_forwarder' | 'remediation' | 'operator';
 
@@ -50,11 +58,18 @@ export interface DeadMeta {
 }
 
 export function deadEntry(entry: Record<string, unknown>, meta: DeadMeta): Record<string, unknown> {
-  return { ...entry, _dead_reason: meta.reason, _dead_at: (meta.at ?? new Date()).toISOString(), _dead_source_dlq: meta.sourceDlq };
+  return {
+    ...entry,
+    _dead_reason: meta.reason,
+    _dead_at: (meta.at ?? new Date()).toISOString(),
+    _dead_source_dlq: meta.sourceDlq,
+  };
 }
 
 /** Parses a queued string into an object, or says why it is not one. */
-export function parseQueued(body: string): { ok: true; value: Record<string, unknown> } | { ok: false; reason: 'invalid_json' | 'not_an_object' } {
+export function parseQueued(
+  body: string,
+): { ok: true; value: Record<string, unknown> } | { ok: false; reason: 'invalid_json' | 'not_an_object' } {
   let value: unknown;
   try {
     value = JSON.parse(body);

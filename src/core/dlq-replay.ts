@@ -57,7 +57,12 @@ export function planReplay(raw: string, dlqName: string, keys: Keys, mode: Repla
   } else if (mode.kind === 'manual' && mode.editedBody !== undefined) {
     const edited = parseQueued(mode.editedBody);
     if (!edited.ok) return { ok: false, error: 'invalid_edit' };
-    entry = { ...edited.value, _dlq_source: entry._dlq_source, _dlq_reason: entry._dlq_reason, _dead_source_dlq: entry._dead_source_dlq };
+    entry = {
+      ...edited.value,
+      _dlq_source: entry._dlq_source,
+      _dlq_reason: entry._dlq_reason,
+      _dead_source_dlq: entry._dead_source_dlq,
+    };
   }
   const target = replayTarget(entry, dlqName, keys);
   if (target === null) return { ok: false, error: 'no_target' };

@@ -40,7 +40,10 @@ export const ERRORS = {
   MUTT_RULE_PATTERN_TOO_COSTLY: { status: 400, message: 'Regex in match_string exceeds RULE_REGEX_MAX_PROGRAM_SIZE' },
   MUTT_WEBUI_RULE_TEST_TIMEOUT: { status: 422, message: 'Dry-run exceeded WEBUI_RULE_TEST_BUDGET_MS' },
   MUTT_WEBUI_RULE_TEST_BUSY: { status: 429, message: 'Too many dry-runs in progress; retry shortly' },
-  MUTT_WEBUI_RULE_IN_USE: { status: 409, message: 'Rule is referenced by event audit records; deactivate it (is_active=false) instead' },
+  MUTT_WEBUI_RULE_IN_USE: {
+    status: 409,
+    message: 'Rule is referenced by event audit records; deactivate it (is_active=false) instead',
+  },
   MUTT_CONFIG_UNAVAILABLE: { status: 503, message: 'Dynamic configuration not available' },
   MUTT_CONFIG_INVALID_VALUE: { status: 400, message: 'Invalid dynamic configuration value' },
   MUTT_DLQ_REPLAY_FAILED: { status: 409, message: 'DLQ entry could not be replayed' },

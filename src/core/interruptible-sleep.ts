@@ -26,7 +26,11 @@ export function interruptibleSleep(signal: AbortSignal): Sleep {
  * Runs `step` until `signal` aborts, pausing for the milliseconds each step returns (0 = go again at once,
  * after yielding to the event loop). A step that throws is reported to `onError` and followed by `errorPauseMs`.
  */
-export async function runUntilAborted(signal: AbortSignal, step: () => Promise<number>, onError: (err: unknown) => number): Promise<void> {
+export async function runUntilAborted(
+  signal: AbortSignal,
+  step: () => Promise<number>,
+  onError: (err: unknown) => number,
+): Promise<void> {
   while (!signal.aborted) {
     let pauseMs: number;
     try {

@@ -3,9 +3,26 @@
 
 /** Field names dropped at every depth, matched case-insensitively; `-` and a missing `_` count as `_`. */
 export const SECRET_FIELD_NAMES: readonly string[] = [
-  'password', 'passwd', 'secret', 'client_secret', 'secret_key', 'private_key',
-  'token', 'access_token', 'refresh_token', 'id_token', 'auth_token', 'api_token',
-  'api_key', 'apikey', 'x_api_key', 'authorization', 'proxy_authorization', 'cookie', 'set_cookie', 'credentials',
+  'password',
+  'passwd',
+  'secret',
+  'client_secret',
+  'secret_key',
+  'private_key',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'auth_token',
+  'api_token',
+  'api_key',
+  'apikey',
+  'x_api_key',
+  'authorization',
+  'proxy_authorization',
+  'cookie',
+  'set_cookie',
+  'credentials',
 ];
 
 /** Deeper values are replaced by null: nothing can hide below the bound, and recursion stays shallow. */
@@ -56,16 +73,26 @@ export function stripSecretFieldsInPlace(value: unknown, depth = 0): number {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (v === null || typeof v !== 'object') continue;
-      if (depth >= MAX_STRIP_DEPTH) { value[i] = null; removed++; } else removed += stripSecretFieldsInPlace(v, depth + 1);
+      if (depth >= MAX_STRIP_DEPTH) {
+        value[i] = null;
+        removed++;
+      } else removed += stripSecretFieldsInPlace(v, depth + 1);
     }
     return removed;
   }
   const obj = value as Record<string, unknown>;
   for (const k in obj) {
-    if (isSecretFieldName(k)) { delete obj[k]; removed++; continue; }
+    if (isSecretFieldName(k)) {
+      delete obj[k];
+      removed++;
+      continue;
+    }
     const v = obj[k];
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= MAX_STRIP_DEPTH) { setOwn(obj, k, null); removed++; } else removed += stripSecretFieldsInPlace(v, depth + 1);
+    if (depth >= MAX_STRIP_DEPTH) {
+      setOwn(obj, k, null);
+      removed++;
+    } else removed += stripSecretFieldsInPlace(v, depth + 1);
   }
   return removed;
 }

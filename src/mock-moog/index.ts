@@ -48,7 +48,10 @@ function buildApp(state: MockMoogState): FastifyInstance {
     const q = req.query as Record<string, string | undefined>;
     const limit = Math.min(Number(q.limit ?? 1000) || 1000, 100_000);
     return state.events.slice(-limit).map((e) => ({
-      external_id: e.externalId, received_at: new Date(e.receivedAtMs).toISOString(), arrived_at: new Date(e.arrivedAtMs).toISOString(), event: e.event,
+      external_id: e.externalId,
+      received_at: new Date(e.receivedAtMs).toISOString(),
+      arrived_at: new Date(e.arrivedAtMs).toISOString(),
+      event: e.event,
     }));
   });
   // Requests per external_id whatever the answer (rejections included); `?match=` keeps ids containing it.
@@ -125,11 +128,19 @@ export async function startMockMoog(opts: MockMoogOptions = {}): Promise<Running
 
 /** Behaviour from MOCK_MOOG_* config, for `mutt mock-moog`. */
 export function mockBehaviourFromConfig(c: {
-  mockMoogStatus: number; mockMoogFailRate: number; mockMoogFailStatus: number; mockMoogLatencyMs: number;
-  mockMoogRetryAfter: string | undefined; mockMoogRequireAuth: string | undefined; mockMoogRejectPattern: string | undefined;
+  mockMoogStatus: number;
+  mockMoogFailRate: number;
+  mockMoogFailStatus: number;
+  mockMoogLatencyMs: number;
+  mockMoogRetryAfter: string | undefined;
+  mockMoogRequireAuth: string | undefined;
+  mockMoogRejectPattern: string | undefined;
 }): Partial<MockBehaviour> {
   return {
-    status: c.mockMoogStatus, failRate: c.mockMoogFailRate, failStatus: c.mockMoogFailStatus, latencyMs: c.mockMoogLatencyMs,
+    status: c.mockMoogStatus,
+    failRate: c.mockMoogFailRate,
+    failStatus: c.mockMoogFailStatus,
+    latencyMs: c.mockMoogLatencyMs,
     ...(c.mockMoogRetryAfter !== undefined ? { retryAfter: c.mockMoogRetryAfter } : {}),
     ...(c.mockMoogRequireAuth !== undefined ? { requireAuth: c.mockMoogRequireAuth } : {}),
     rules: c.mockMoogRejectPattern !== undefined ? [{ match: c.mockMoogRejectPattern, status: 422 }] : [],

@@ -54,7 +54,10 @@ export class MockMoogState {
   private window: number[] = [];
   private windowStart = 0;
 
-  constructor(private readonly initial: MockBehaviour, private readonly random: () => number = Math.random) {
+  constructor(
+    private readonly initial: MockBehaviour,
+    private readonly random: () => number = Math.random,
+  ) {
     this.behaviour = structuredClone(initial);
   }
 
@@ -62,7 +65,8 @@ export class MockMoogState {
   noteRequest(nowMs: number): void {
     this.requests += 1;
     this.window.push(nowMs);
-    while (this.windowStart < this.window.length && (this.window[this.windowStart] as number) <= nowMs - 1000) this.windowStart += 1;
+    while (this.windowStart < this.window.length && (this.window[this.windowStart] as number) <= nowMs - 1000)
+      this.windowStart += 1;
     if (this.windowStart > 4096) {
       this.window = this.window.slice(this.windowStart);
       this.windowStart = 0;
@@ -71,12 +75,18 @@ export class MockMoogState {
   }
 
   /** Decides the answer for one request: status and optional Retry-After. */
-  decide(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number): { status: number; retryAfter?: string; latencyMs?: number } {
+  decide(
+    events: readonly Record<string, unknown>[],
+    authorization: string | null,
+    nowMs: number,
+  ): { status: number; retryAfter?: string; latencyMs?: number } {
     const b = this.behaviour;
     if (b.requireAuth !== undefined && authorization !== b.requireAuth) return { status: 401 };
     for (const rule of b.rules) {
       if (rule.times !== undefined && rule.times <= 0) continue;
-      const hit = events.some((e) => [e.description, e.message, e.external_id].some((v) => typeof v === 'string' && v.includes(rule.match)));
+      const hit = events.some((e) =>
+        [e.description, e.message, e.external_id].some((v) => typeof v === 'string' && v.includes(rule.match)),
+      );
       if (!hit) continue;
       if (rule.times !== undefined) rule.times -= 1;
       return {
@@ -100,13 +110,19 @@ export class MockMoogState {
     return 200;
   }
 
-  recordAccepted(events: readonly Record<string, unknown>[], authorization: string | null, nowMs: number, arrivedAtMs = nowMs): void {
+  recordAccepted(
+    events: readonly Record<string, unknown>[],
+    authorization: string | null,
+    nowMs: number,
+    arrivedAtMs = nowMs,
+  ): void {
     for (const event of events) {
       const externalId = typeof event.external_id === 'string' ? event.external_id : '';
       const n = (this.seen.get(externalId) ?? 0) + 1;
       this.seen.set(externalId, n);
       if (n > 1) this.duplicates += 1;
-      if (this.events.length < EVENT_CAP) this.events.push({ externalId, receivedAtMs: nowMs, arrivedAtMs, event, authorization: redact(authorization) });
+      if (this.events.length < EVENT_CAP)
+        this.events.push({ externalId, receivedAtMs: nowMs, arrivedAtMs, event, authorization: redact(authorization) });
     }
   }
 

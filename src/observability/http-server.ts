@@ -14,7 +14,10 @@ export type HealthCheck = () => Promise<HealthReport>;
 /** Adds GET /health and GET /metrics to an app. Both are public. */
 export function addObservabilityRoutes(app: FastifyInstance, registry: Registry, health: HealthCheck): void {
   app.get('/health', async (_req, reply) => {
-    const report = await health().catch((err: unknown) => ({ healthy: false, body: { status: 'unhealthy', error: String(err) } }));
+    const report = await health().catch((err: unknown) => ({
+      healthy: false,
+      body: { status: 'unhealthy', error: String(err) },
+    }));
     return reply.code(report.healthy ? 200 : 503).send(report.body);
   });
   app.get('/metrics', async (_req, reply) => {
@@ -55,7 +58,11 @@ export async function startObservabilityServer(
   opts: ListenOptions,
 ): Promise<FastifyInstance | null> {
   // /health and /metrics requests are a few hundred bytes: a client still sending after this is stuck or hostile.
-  const app = Fastify({ logger: false, requestTimeout: OBSERVABILITY_REQUEST_TIMEOUT_MS, http: { connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS } });
+  const app = Fastify({
+    logger: false,
+    requestTimeout: OBSERVABILITY_REQUEST_TIMEOUT_MS,
+    http: { connectionsCheckingInterval: HTTP_TIMEOUT_CHECK_MS },
+  });
   addObservabilityRoutes(app, registry, health);
   return listenOrWarn(app, opts);
 }

@@ -60,21 +60,43 @@ function safe(message: string): string {
 }
 
 class PinoAdapter implements Logger {
-  constructor(private readonly p: PinoLogger, private readonly flusher: () => void) {}
-  debug(message: string, fields?: Fields): void { this.p.debug(fields ?? {}, safe(message)); }
-  info(message: string, fields?: Fields): void { this.p.info(fields ?? {}, safe(message)); }
-  warning(message: string, fields?: Fields): void { this.p.warn(fields ?? {}, safe(message)); }
-  error(message: string, fields?: Fields): void { this.p.error(fields ?? {}, safe(message)); }
-  critical(message: string, fields?: Fields): void { this.p.fatal(fields ?? {}, safe(message)); }
-  child(bindings: Fields): Logger { return new PinoAdapter(this.p.child(bindings), this.flusher); }
-  flush(): void { this.flusher(); }
+  constructor(
+    private readonly p: PinoLogger,
+    private readonly flusher: () => void,
+  ) {}
+  debug(message: string, fields?: Fields): void {
+    this.p.debug(fields ?? {}, safe(message));
+  }
+  info(message: string, fields?: Fields): void {
+    this.p.info(fields ?? {}, safe(message));
+  }
+  warning(message: string, fields?: Fields): void {
+    this.p.warn(fields ?? {}, safe(message));
+  }
+  error(message: string, fields?: Fields): void {
+    this.p.error(fields ?? {}, safe(message));
+  }
+  critical(message: string, fields?: Fields): void {
+    this.p.fatal(fields ?? {}, safe(message));
+  }
+  child(bindings: Fields): Logger {
+    return new PinoAdapter(this.p.child(bindings), this.flusher);
+  }
+  flush(): void {
+    this.flusher();
+  }
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
   const sonic = opts.destination ? undefined : pino.destination({ fd: 1, sync: false });
   const base: DestinationStream = opts.destination ?? (sonic as unknown as DestinationStream);
   const stream: DestinationStream =
-    opts.format === 'json' ? base : { write: (line: string) => void base.write(textLine(JSON.parse(line) as Record<string, unknown>, opts.syslogPrefix === true)) };
+    opts.format === 'json'
+      ? base
+      : {
+          write: (line: string) =>
+            void base.write(textLine(JSON.parse(line) as Record<string, unknown>, opts.syslogPrefix === true)),
+        };
   const p = pino(
     {
       level: PINO_LEVEL[opts.level],
@@ -86,7 +108,11 @@ export function createLogger(opts: LoggerOptions): Logger {
     stream,
   );
   return new PinoAdapter(p, () => {
-    try { sonic?.flushSync(); } catch { /* not yet open: nothing buffered */ }
+    try {
+      sonic?.flushSync();
+    } catch {
+      /* not yet open: nothing buffered */
+    }
   });
 }
 

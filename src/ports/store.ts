@@ -1,11 +1,25 @@
 // The Store: rules, hosts, teams, event audit and config audit. One SQL implementation (adapters/sql) over pg and PGlite.
 
 import type { AlertRule, AlertRuleInput, DeviceTeam } from '../core/domain/alert-rule.js';
-import type { AuditOperation, AuditTable, ChangeContext, ConfigAuditRow, EventAuditRecord, EventAuditRow } from '../core/domain/audit-rows.js';
+import type {
+  AuditOperation,
+  AuditTable,
+  ChangeContext,
+  ConfigAuditRow,
+  EventAuditRecord,
+  EventAuditRow,
+} from '../core/domain/audit-rows.js';
 
 // The row types are core's; re-exported so the Store's callers and implementations name one module.
 export type { AlertRule, AlertRuleInput, MatchType, DeviceTeam } from '../core/domain/alert-rule.js';
-export type { AuditOperation, AuditTable, ChangeContext, ConfigAuditRow, EventAuditRecord, EventAuditRow } from '../core/domain/audit-rows.js';
+export type {
+  AuditOperation,
+  AuditTable,
+  ChangeContext,
+  ConfigAuditRow,
+  EventAuditRecord,
+  EventAuditRow,
+} from '../core/domain/audit-rows.js';
 
 export interface Page<T> {
   readonly items: T[];
@@ -82,5 +96,12 @@ export interface Store {
   recentEventAudit(limit: number): Promise<EventAuditRecord[]>;
   queryConfigAudit(q: ConfigAuditQuery): Promise<Page<ConfigAuditRow>>;
   /** For changes not tied to a table row (dynamic config): record_id is a stable hash of the key. */
-  recordConfigChange(table: AuditTable, recordId: number, op: AuditOperation, oldValues: unknown, newValues: unknown, ctx: ChangeContext): Promise<void>;
+  recordConfigChange(
+    table: AuditTable,
+    recordId: number,
+    op: AuditOperation,
+    oldValues: unknown,
+    newValues: unknown,
+    ctx: ChangeContext,
+  ): Promise<void>;
 }

@@ -8,14 +8,26 @@
 // Duplicates (at-least-once after the crash) are allowed, counted and printed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
-import { auditCounts, createAlerterEnv, dlqEntries, event, pushEvents, seedRules, type AlerterEnv } from './support/alerter-env.js';
+import {
+  auditCounts,
+  createAlerterEnv,
+  dlqEntries,
+  event,
+  pushEvents,
+  seedRules,
+  type AlerterEnv,
+} from './support/alerter-env.js';
 
 const TOTAL = 20_000;
 let t: AlerterEnv;
 
 beforeAll(async () => {
   // No shedding here: this test is about crashes, and a 20k backlog is over the default shed threshold.
-  t = await createAlerterEnv('crash', { ALERTER_QUEUE_SHED_THRESHOLD: '1000000', ALERTER_QUEUE_WARN_THRESHOLD: '1000000', UNHANDLED_THRESHOLD: '1000' });
+  t = await createAlerterEnv('crash', {
+    ALERTER_QUEUE_SHED_THRESHOLD: '1000000',
+    ALERTER_QUEUE_WARN_THRESHOLD: '1000000',
+    UNHANDLED_THRESHOLD: '1000',
+  });
   await seedRules(t.db, [
     { rule_name: 'fwd', pattern: 'LINKDOWN', prod_handling: 'Page_and_ticket' },
     { rule_name: 'quiet', pattern: 'AUDITONLY', prod_handling: 'Ignore' },
@@ -69,12 +81,21 @@ describe('alerter crash safety (real processes, SIGKILL)', () => {
       const text = k === 'fwd' ? `LINKDOWN port ${i}` : k === 'quiet' ? `AUDITONLY note ${i}` : `nobody cares ${i}`;
       // Unmatched events get their own host so each has its own unhandled counter (the per-event trace).
       const host = k === 'unmatched' ? `host-u${i}` : `router-${i % 50}`;
-      bodies.push(k === 'malformed' ? JSON.stringify({ hostname: host, timestamp: new Date().toISOString(), _correlation_id: cid }) : event(cid, host, text));
+      bodies.push(
+        k === 'malformed'
+          ? JSON.stringify({ hostname: host, timestamp: new Date().toISOString(), _correlation_id: cid })
+          : event(cid, host, text),
+      );
     }
     await pushEvents(t.redis, t.key('mutt:ingest_queue'), bodies);
 
     // Kill pod A with SIGKILL once about a third of the events has left the ingest queue.
-    await waitFor(async () => (await t.redis.llen(t.key('mutt:ingest_queue'))) <= TOTAL * 2 / 3, 90_000, 'a third processed', 20);
+    await waitFor(
+      async () => (await t.redis.llen(t.key('mutt:ingest_queue'))) <= (TOTAL * 2) / 3,
+      90_000,
+      'a third processed',
+      20,
+    );
     // …at a moment when it holds a claimed batch, so the janitor has something to hand back.
     const procA = t.key('mutt:processing:alerter:crash-a');
     const inFlightA = await waitFor(async () => t.redis.llen(procA), 10_000, 'pod A holding a batch', 1);
@@ -82,7 +103,12 @@ describe('alerter crash safety (real processes, SIGKILL)', () => {
     expect(await a.proc.exited).toBe('SIGKILL');
     const c = await t.startAlerter('crash-c');
 
-    await waitFor(async () => (await t.redis.llen(t.key('mutt:ingest_queue'))) === 0 && (await processingDepths()) === 0, 120_000, 'ingest queue and processing lists drained', 200);
+    await waitFor(
+      async () => (await t.redis.llen(t.key('mutt:ingest_queue'))) === 0 && (await processingDepths()) === 0,
+      120_000,
+      'ingest queue and processing lists drained',
+      200,
+    );
 
     const audited = await auditCounts(t.db);
     const unhandled = await unhandledTrace();
@@ -93,13 +119,16 @@ describe('alerter crash safety (real processes, SIGKILL)', () => {
       const cid = String(e._correlation_id);
       dlqByCid.set(cid, (dlqByCid.get(cid) ?? 0) + 1);
     }
-    const alerts = (await t.redis.lrange(t.key('mutt:alert_queue'), 0, -1)).map((s) => JSON.parse(s) as { correlation_id: string });
+    const alerts = (await t.redis.lrange(t.key('mutt:alert_queue'), 0, -1)).map(
+      (s) => JSON.parse(s) as { correlation_id: string },
+    );
     const alerted = new Set(alerts.map((x) => x.correlation_id));
     const missing: string[] = [];
     const wrongPlace: string[] = [];
     let duplicates = 0;
     for (const [cid, k] of kinds) {
-      const seen = k === 'unmatched' ? unhandled.get(cid) ?? 0 : k === 'malformed' ? dlqByCid.get(cid) ?? 0 : audited.get(cid) ?? 0;
+      const seen =
+        k === 'unmatched' ? (unhandled.get(cid) ?? 0) : k === 'malformed' ? (dlqByCid.get(cid) ?? 0) : (audited.get(cid) ?? 0);
       if (seen === 0) missing.push(`${cid}(${k})`);
       duplicates += Math.max(0, seen - 1);
       // An event must only take its own path: a matched event never in the DLQ, a malformed one never audited.
@@ -108,12 +137,16 @@ describe('alerter crash safety (real processes, SIGKILL)', () => {
       // Forwarding events raised an alert; no other event did.
       if ((k === 'fwd') !== alerted.has(cid)) wrongPlace.push(`${cid}(${k}) alert=${alerted.has(cid)}`);
     }
-    const recovered = [b, c].map((p) => [...p.proc.output().matchAll(/Janitor: recovered (\d+) messages from \S+crash-a/g)].reduce((n, m) => n + Number(m[1]), 0)).reduce((x, y) => x + y, 0);
+    const recovered = [b, c]
+      .map((p) =>
+        [...p.proc.output().matchAll(/Janitor: recovered (\d+) messages from \S+crash-a/g)].reduce((n, m) => n + Number(m[1]), 0),
+      )
+      .reduce((x, y) => x + y, 0);
     const fwdCount = [...kinds.values()].filter((k) => k === 'fwd').length;
     console.log(
       `alerter-crash: events=${TOTAL} killed=crash-a (in flight ${inFlightA}, janitor recovered ${recovered}) audited_rows=${[...audited.values()].reduce((s, n) => s + n, 0)} ` +
-      `unhandled_traced=${unhandled.size} dlq=${dlq.length} alerts=${alerts.length}/${fwdCount} missing=${missing.length} duplicates=${duplicates} ` +
-      `took=${((Date.now() - started) / 1000).toFixed(1)}s`,
+        `unhandled_traced=${unhandled.size} dlq=${dlq.length} alerts=${alerts.length}/${fwdCount} missing=${missing.length} duplicates=${duplicates} ` +
+        `took=${((Date.now() - started) / 1000).toFixed(1)}s`,
     );
     expect(missing.slice(0, 20)).toEqual([]);
     expect(wrongPlace.slice(0, 20)).toEqual([]);

@@ -47,7 +47,11 @@ describe('alerter through a PostgreSQL outage (real process, TCP proxy cut)', ()
     const dlqLen = (): Promise<number> => t.redis.llen(t.key('mutt:dlq:alerter'));
 
     // Events are flowing and being audited before the cut.
-    await waitFor(async () => (await t.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1, 30_000, 'first audit rows');
+    await waitFor(
+      async () => (await t.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1,
+      30_000,
+      'first audit rows',
+    );
     proxy.cut();
     const cutAt = Date.now();
     const sentAtCut = sent.length;
@@ -71,14 +75,22 @@ describe('alerter through a PostgreSQL outage (real process, TCP proxy cut)', ()
 
     // Nothing restarts the alerter: it must resume on its own.
     await waitFor(async () => (await fetch(a.healthUrl)).status === 200, 45_000, '/health 200 after the restore', 100);
-    const drained = await waitFor(async () => {
-      const depth = (await t.redis.llen(t.key('mutt:ingest_queue'))) + (await t.redis.llen(t.key('mutt:processing:alerter:pgout-a')));
-      if (depth > 0) return false;
-      const audited = await auditCounts(t.db);
-      return sent.every((cid) => audited.has(cid)) ? audited : false;
-    }, 60_000, 'every event audited after the restore', 250);
+    const drained = await waitFor(
+      async () => {
+        const depth =
+          (await t.redis.llen(t.key('mutt:ingest_queue'))) + (await t.redis.llen(t.key('mutt:processing:alerter:pgout-a')));
+        if (depth > 0) return false;
+        const audited = await auditCounts(t.db);
+        return sent.every((cid) => audited.has(cid)) ? audited : false;
+      },
+      60_000,
+      'every event audited after the restore',
+      250,
+    );
     const dupes = [...drained.values()].reduce((s, n) => s + n - 1, 0);
-    console.log(`alerter-pg-outage: events=${sent.length} cut=${CUT_MS}ms backlog_at_restore=${backlog} resumed_in=${((Date.now() - restoredAt) / 1000).toFixed(1)}s duplicates=${dupes} dlq=${await dlqLen()}`);
+    console.log(
+      `alerter-pg-outage: events=${sent.length} cut=${CUT_MS}ms backlog_at_restore=${backlog} resumed_in=${((Date.now() - restoredAt) / 1000).toFixed(1)}s duplicates=${dupes} dlq=${await dlqLen()}`,
+    );
     expect(await dlqLen()).toBe(0);
     expect(a.proc.child.exitCode).toBeNull();
     expect(a.proc.output()).toMatch(/PostgreSQL unavailable, keeping \d+ events/);

@@ -4,7 +4,15 @@
 // report the stall, nothing may be dead-lettered, and every event must be audited, counted exactly, by itself.
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
-import { auditCounts, createAlerterEnv, event, pushEvents, seedRules, type AlerterEnv, type AlerterPod } from './support/alerter-env.js';
+import {
+  auditCounts,
+  createAlerterEnv,
+  event,
+  pushEvents,
+  seedRules,
+  type AlerterEnv,
+  type AlerterPod,
+} from './support/alerter-env.js';
 import { startPgProxy, type PgProxy } from './support/alerter-pg-proxy.js';
 
 const PER_TICK = 20;
@@ -37,31 +45,56 @@ function produce(env: AlerterEnv, tag: string): { sent: string[]; stop(): Promis
     const deadline = Date.now() + 40_000;
     while (producing && Date.now() < deadline) {
       const cids = Array.from({ length: PER_TICK }, (_, i) => `${tag}-${sent.length + i}`);
-      await pushEvents(env.redis, env.key('mutt:ingest_queue'), cids.map((cid, i) => event(cid, `router-${i % 7}`, `STALL test ${cid}`)));
+      await pushEvents(
+        env.redis,
+        env.key('mutt:ingest_queue'),
+        cids.map((cid, i) => event(cid, `router-${i % 7}`, `STALL test ${cid}`)),
+      );
       sent.push(...cids);
       await new Promise((r) => setTimeout(r, TICK_MS));
     }
   })();
-  return { sent, stop: async () => { producing = false; await done; } };
+  return {
+    sent,
+    stop: async () => {
+      producing = false;
+      await done;
+    },
+  };
 }
 
 const status = async (url: string): Promise<number> => (await fetch(url)).status;
 
 /** Resolves when every sent event has an audit row and the queues are empty; returns the audit counts. */
-async function allAudited(env: AlerterEnv, pod: string, sent: readonly string[], timeoutMs: number): Promise<Map<string, number>> {
-  return waitFor(async () => {
-    const depth = (await env.redis.llen(env.key('mutt:ingest_queue'))) + (await env.redis.llen(env.key(`mutt:processing:alerter:${pod}`)));
-    if (depth > 0) return false;
-    const audited = await auditCounts(env.db);
-    return sent.every((cid) => audited.has(cid)) ? audited : false;
-  }, timeoutMs, 'every event audited', 250);
+async function allAudited(
+  env: AlerterEnv,
+  pod: string,
+  sent: readonly string[],
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  return waitFor(
+    async () => {
+      const depth =
+        (await env.redis.llen(env.key('mutt:ingest_queue'))) + (await env.redis.llen(env.key(`mutt:processing:alerter:${pod}`)));
+      if (depth > 0) return false;
+      const audited = await auditCounts(env.db);
+      return sent.every((cid) => audited.has(cid)) ? audited : false;
+    },
+    timeoutMs,
+    'every event audited',
+    250,
+  );
 }
 
 describe('alerter behind a stuck PostgreSQL (real process, TCP proxy that holds bytes)', () => {
   it('(a) a 10 s stall that ends: /health 503 during it, nothing dead-lettered, every event audited shortly after', async () => {
     const { env, px, a } = await setUp('pgstall');
     const p = produce(env, 'sa');
-    await waitFor(async () => (await env.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1, 30_000, 'first audit rows');
+    await waitFor(
+      async () => (await env.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1,
+      30_000,
+      'first audit rows',
+    );
     px.stall();
     const stalledAt = Date.now();
     await waitFor(async () => (await status(a.healthUrl)) === 503, 8_000, '/health 503 during the stall', 100);
@@ -86,7 +119,11 @@ describe('alerter behind a stuck PostgreSQL (real process, TCP proxy that holds 
   it('(b) open connections silent forever, new ones work: recovers by itself and audits every event within 60 s', async () => {
     const { env, px, a } = await setUp('pgsilent');
     const p = produce(env, 'sb');
-    await waitFor(async () => (await env.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1, 30_000, 'first audit rows');
+    await waitFor(
+      async () => (await env.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1,
+      30_000,
+      'first audit rows',
+    );
     const acceptedBefore = px.accepted;
     px.blackholeExisting();
     const silentAt = Date.now();
@@ -100,7 +137,9 @@ describe('alerter behind a stuck PostgreSQL (real process, TCP proxy that holds 
     } finally {
       const got = audited ?? (await auditCounts(env.db));
       const missing = p.sent.filter((cid) => !got.has(cid)).length;
-      console.log(`alerter-pg-stall (b): events=${p.sent.length} missing=${missing} after=${((Date.now() - silentAt) / 1000).toFixed(1)}s new_connections=${px.accepted - acceptedBefore}`);
+      console.log(
+        `alerter-pg-stall (b): events=${p.sent.length} missing=${missing} after=${((Date.now() - silentAt) / 1000).toFixed(1)}s new_connections=${px.accepted - acceptedBefore}`,
+      );
     }
     expect(audited.size).toBe(p.sent.length);
     expect(px.accepted).toBeGreaterThan(acceptedBefore); // the silent connections were replaced, not waited on

@@ -32,12 +32,20 @@ describe('alerter behind Redis connections that go silent (real process, TCP pro
       const deadline = Date.now() + 40_000;
       while (producing && Date.now() < deadline) {
         const cids = Array.from({ length: PER_TICK }, (_, i) => `rs-${sent.length + i}`);
-        await pushEvents(t.redis, t.key('mutt:ingest_queue'), cids.map((cid, i) => event(cid, `router-${i % 7}`, `SILENT test ${cid}`)));
+        await pushEvents(
+          t.redis,
+          t.key('mutt:ingest_queue'),
+          cids.map((cid, i) => event(cid, `router-${i % 7}`, `SILENT test ${cid}`)),
+        );
         sent.push(...cids);
         await new Promise((r) => setTimeout(r, TICK_MS));
       }
     })();
-    await waitFor(async () => (await t.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1, 30_000, 'first audit rows');
+    await waitFor(
+      async () => (await t.db.query('SELECT 1 FROM event_audit_log LIMIT 1')).rowCount === 1,
+      30_000,
+      'first audit rows',
+    );
     const acceptedBefore = proxy.accepted;
     proxy.blackholeExisting();
     const silentAt = Date.now();
@@ -48,15 +56,22 @@ describe('alerter behind Redis connections that go silent (real process, TCP pro
     const processing = t.key('mutt:processing:alerter:rsilent-a');
     let audited: Map<string, number> | undefined;
     try {
-      audited = await waitFor(async () => {
-        const depth = (await t.redis.llen(t.key('mutt:ingest_queue'))) + (await t.redis.llen(processing));
-        if (depth > 0) return false;
-        const got = await auditCounts(t.db);
-        return sent.every((cid) => got.has(cid)) ? got : false;
-      }, 60_000 - (Date.now() - silentAt), 'every event audited', 250);
+      audited = await waitFor(
+        async () => {
+          const depth = (await t.redis.llen(t.key('mutt:ingest_queue'))) + (await t.redis.llen(processing));
+          if (depth > 0) return false;
+          const got = await auditCounts(t.db);
+          return sent.every((cid) => got.has(cid)) ? got : false;
+        },
+        60_000 - (Date.now() - silentAt),
+        'every event audited',
+        250,
+      );
     } finally {
       const got = audited ?? (await auditCounts(t.db));
-      console.log(`alerter-redis-silent: events=${sent.length} missing=${sent.filter((c) => !got.has(c)).length} after=${((Date.now() - silentAt) / 1000).toFixed(1)}s new_connections=${proxy.accepted - acceptedBefore}`);
+      console.log(
+        `alerter-redis-silent: events=${sent.length} missing=${sent.filter((c) => !got.has(c)).length} after=${((Date.now() - silentAt) / 1000).toFixed(1)}s new_connections=${proxy.accepted - acceptedBefore}`,
+      );
     }
     expect(audited.size).toBe(sent.length);
     expect(proxy.accepted).toBeGreaterThan(acceptedBefore);

@@ -71,12 +71,17 @@ describe('embedded durability across SIGKILL', () => {
     const startedAt = Date.now();
     const second = startStack();
     await second.waitForOutput(/MUTT is running/, 90_000);
-    const delivered = await waitFor(async () => {
-      const events = await mockEvents(mockPort);
-      const ids = new Set(events.map((e) => e.external_id));
-      for (const id of acked) if (!ids.has(id)) return undefined;
-      return events;
-    }, 90_000, `all ${TOTAL} acknowledged events at the mock`, 250).catch(async (err: unknown) => {
+    const delivered = await waitFor(
+      async () => {
+        const events = await mockEvents(mockPort);
+        const ids = new Set(events.map((e) => e.external_id));
+        for (const id of acked) if (!ids.has(id)) return undefined;
+        return events;
+      },
+      90_000,
+      `all ${TOTAL} acknowledged events at the mock`,
+      250,
+    ).catch(async (err: unknown) => {
       const ids = new Set((await mockEvents(mockPort)).map((e) => e.external_id));
       const missing = [...acked].filter((id) => !ids.has(id));
       throw new Error(`${(err as Error).message}; ${missing.length} missing, e.g. ${missing.slice(0, 5).join(', ')}`);
@@ -84,7 +89,9 @@ describe('embedded durability across SIGKILL', () => {
 
     const ours = delivered.filter((e) => acked.has(e.external_id));
     const duplicates = ours.length - acked.size;
-    console.log(`[e2e] durability: all ${acked.size} delivered ${((Date.now() - startedAt) / 1000).toFixed(1)} s after restart; ${duplicates} duplicate deliveries`);
+    console.log(
+      `[e2e] durability: all ${acked.size} delivered ${((Date.now() - startedAt) / 1000).toFixed(1)} s after restart; ${duplicates} duplicate deliveries`,
+    );
     expect(new Set(ours.map((e) => e.external_id)).size).toBe(TOTAL);
 
     second.kill('SIGTERM');

@@ -4,7 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeServicePorts, spawnMutt, waitFor, type MuttProcess } from '../helpers/processes.js';
-import { getText, linkDownEvent, LOCAL, metricValue, mockEvents, postIngest, readEmbeddedKeys, tempDataDir } from './support/stack.js';
+import {
+  getText,
+  linkDownEvent,
+  LOCAL,
+  metricValue,
+  mockEvents,
+  postIngest,
+  readEmbeddedKeys,
+  tempDataDir,
+} from './support/stack.js';
 
 let proc: MuttProcess | undefined;
 let data: { dir: string; remove: () => Promise<void> };
@@ -33,16 +42,28 @@ describe('mutt start --demo (embedded)', () => {
     // One warm-up event first: the 1 s promise is about a running stack, not the first JIT of every code path.
     const warmCid = `${matchedCid}-warmup`;
     expect((await postIngest(ports.INGESTOR_PORT as string, keys.ingest, linkDownEvent(warmCid))).status).toBe(200);
-    await waitFor(async () => (await mockEvents(ports.MOCK_MOOG_PORT as string)).find((e) => e.external_id === warmCid), 15_000, 'the warm-up event at the mock', 20);
+    await waitFor(
+      async () => (await mockEvents(ports.MOCK_MOOG_PORT as string)).find((e) => e.external_id === warmCid),
+      15_000,
+      'the warm-up event at the mock',
+      20,
+    );
     const reply = await postIngest(ports.INGESTOR_PORT as string, keys.ingest, linkDownEvent(matchedCid));
     const acked = performance.now();
     const ackedWall = Date.now();
     expect(reply.status).toBe(200);
     expect(reply.body.correlation_id).toBe(matchedCid);
-    const seen = await waitFor(async () => (await mockEvents(ports.MOCK_MOOG_PORT as string)).find((e) => e.external_id === matchedCid), 15_000, 'the matched event at the mock', 20);
+    const seen = await waitFor(
+      async () => (await mockEvents(ports.MOCK_MOOG_PORT as string)).find((e) => e.external_id === matchedCid),
+      15_000,
+      'the matched event at the mock',
+      20,
+    );
     const elapsedMs = performance.now() - acked;
     // The mock stamps arrival itself; printed beside the poll figure so a slow poll is told apart from a slow pipeline.
-    console.log(`[e2e] ingest 200 → seen by poll: ${elapsedMs.toFixed(0)} ms (mock-moog stamped arrival at +${Date.parse(seen.received_at) - ackedWall} ms)`);
+    console.log(
+      `[e2e] ingest 200 → seen by poll: ${elapsedMs.toFixed(0)} ms (mock-moog stamped arrival at +${Date.parse(seen.received_at) - ackedWall} ms)`,
+    );
     expect(seen.event.external_id).toBe(matchedCid);
     expect(elapsedMs).toBeLessThan(1000);
   });
@@ -52,12 +73,20 @@ describe('mutt start --demo (embedded)', () => {
     const series = 'mutt_alerter_events_processed_total{status="unhandled"}';
     const before = metricValue(await getText(url), series);
     const cid = `e2e-unmatched-${randomUUID()}`;
-    const reply = await postIngest(ports.INGESTOR_PORT as string, keys.ingest, { hostname: 'quiet-switch-9', message: 'nothing any rule knows about', correlation_id: cid });
+    const reply = await postIngest(ports.INGESTOR_PORT as string, keys.ingest, {
+      hostname: 'quiet-switch-9',
+      message: 'nothing any rule knows about',
+      correlation_id: cid,
+    });
     expect(reply.status).toBe(200);
-    const after = await waitFor(async () => {
-      const v = metricValue(await getText(url), series);
-      return v > before ? v : undefined;
-    }, 15_000, 'the unhandled counter to increase');
+    const after = await waitFor(
+      async () => {
+        const v = metricValue(await getText(url), series);
+        return v > before ? v : undefined;
+      },
+      15_000,
+      'the unhandled counter to increase',
+    );
     expect(after).toBeGreaterThanOrEqual(before + 1);
     // An unhandled event is never forwarded.
     expect((await mockEvents(ports.MOCK_MOOG_PORT as string)).some((e) => e.external_id === cid)).toBe(false);
@@ -81,7 +110,10 @@ describe('mutt start --demo (embedded)', () => {
   it('stops on SIGTERM with exit 0 and flushes "Graceful shutdown complete"', async () => {
     const p = proc as MuttProcess;
     p.kill('SIGTERM');
-    const code = await Promise.race([p.exited, new Promise<string>((r) => setTimeout(() => r('still running after 40 s'), 40_000))]);
+    const code = await Promise.race([
+      p.exited,
+      new Promise<string>((r) => setTimeout(() => r('still running after 40 s'), 40_000)),
+    ]);
     expect(code).toBe(0);
     // The ingestor logs the same words when it stops; the process's own final line must be the last one written,
     // which proves the async logger flushed before exit.

@@ -15,8 +15,15 @@ beforeAll(async () => {
   // Latency keeps alerts in flight (in the processing list) when the kill lands; short heartbeat/janitor for speed.
   await stack.mock.control({ latencyMs: 20 });
   const env = {
-    RATE_LIMIT_MAX_REQUESTS: '5000', RATE_LIMIT_WINDOW_SECONDS: '1', BRPOPLPUSH_TIMEOUT: '0.5', FORWARDER_CONCURRENCY: '16', FORWARDER_BATCH_SIZE: '32',
-    HEARTBEAT_INTERVAL: '1', HEARTBEAT_TTL: '3', MOOG_JANITOR_INTERVAL: '1', JANITOR_INTERVAL: '1',
+    RATE_LIMIT_MAX_REQUESTS: '5000',
+    RATE_LIMIT_WINDOW_SECONDS: '1',
+    BRPOPLPUSH_TIMEOUT: '0.5',
+    FORWARDER_CONCURRENCY: '16',
+    FORWARDER_BATCH_SIZE: '32',
+    HEARTBEAT_INTERVAL: '1',
+    HEARTBEAT_TTL: '3',
+    MOOG_JANITOR_INTERVAL: '1',
+    JANITOR_INTERVAL: '1',
   };
   [victim, survivor] = await Promise.all([stack.forwarder('fwd-crash-victim', env), stack.forwarder('fwd-crash-survivor', env)]);
 }, 120_000);
@@ -25,14 +32,19 @@ afterAll(async () => {
   await stack?.close();
 }, 60_000);
 
-it('recovers a SIGKILLed forwarder\'s processing list through the survivor\'s janitor: 0 missing', async () => {
+it("recovers a SIGKILLed forwarder's processing list through the survivor's janitor: 0 missing", async () => {
   const ids = Array.from({ length: TOTAL }, (_, i) => `crash-${i}-${Math.random().toString(36).slice(2, 8)}`);
   const b = stack.backends;
   const victimList = b.keys.processing('moog', 'fwd-crash-victim');
   await stack.pushAlerts(ids.map((id) => alertBody(id)));
 
   // Kill while the victim holds claimed, undelivered alerts.
-  await waitFor(async () => (await stack.mock.stats()).unique >= 500 && (await b.queues.depth(victimList)) > 0, 60_000, 'victim mid-batch', 10);
+  await waitFor(
+    async () => (await stack.mock.stats()).unique >= 500 && (await b.queues.depth(victimList)) > 0,
+    60_000,
+    'victim mid-batch',
+    10,
+  );
   victim.proc.kill('SIGKILL');
   expect(await victim.proc.exited).toBe('SIGKILL');
   const orphaned = await b.queues.depth(victimList);
@@ -43,7 +55,9 @@ it('recovers a SIGKILLed forwarder\'s processing list through the survivor\'s ja
   const stats = await stack.mock.stats();
   const d = await stack.depths();
   const recoveredLine = /Janitor recovered (\d+) alert/.exec(survivor.proc.output());
-  console.log(`forwarder-crash: ${TOTAL} alerts; victim killed holding ${orphaned}; janitor recovered ${recoveredLine?.[1]}; mock unique=${stats.unique} duplicates=${stats.duplicates}; missing=${missing.length}`);
+  console.log(
+    `forwarder-crash: ${TOTAL} alerts; victim killed holding ${orphaned}; janitor recovered ${recoveredLine?.[1]}; mock unique=${stats.unique} duplicates=${stats.duplicates}; missing=${missing.length}`,
+  );
 
   expect(missing, `missing (first 10): ${missing.slice(0, 10).join(', ')}\n${stack.tail()}`).toEqual([]);
   expect(stats.unique).toBe(TOTAL);

@@ -44,7 +44,10 @@ it(`keeps Moog at <= ${LIMIT} arrivals in every sliding 1 s window across two fo
     const guardSeen: number[] = [];
     const guardSampler = (async () => {
       while (sampling) {
-        for (const f of forwarders) guardSeen.push(Math.round((metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_limit_guard_seconds') ?? 0) * 1000));
+        for (const f of forwarders)
+          guardSeen.push(
+            Math.round((metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_limit_guard_seconds') ?? 0) * 1000),
+          );
         await new Promise((r) => setTimeout(r, 500));
       }
     })();
@@ -59,7 +62,9 @@ it(`keeps Moog at <= ${LIMIT} arrivals in every sliding 1 s window across two fo
     const spanS = ((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)) / 1000;
     const rate = spanS > 0 ? (arrivals.length - 1) / spanS : 0;
     const d = await stack.depths();
-    const missed = await Promise.all(forwarders.map(async (f) => metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_slots_missed_total') ?? 0));
+    const missed = await Promise.all(
+      forwarders.map(async (f) => metricValue(await scrape(f.metricsPort), 'mutt_moog_rate_slots_missed_total') ?? 0),
+    );
     console.log(
       `forwarder-rate-limit (CPU load: ${HOGS} busy processes): ${TOTAL} alerts over ${spanS.toFixed(1)}s at the mock = ${rate.toFixed(1)}/s; ` +
         `max in any 1 s window at the mock: ${stats.max_per_second} (all POSTs), ${arrivalMax} (accepted arrivals); ` +

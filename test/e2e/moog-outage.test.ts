@@ -17,12 +17,24 @@ let rem: ServiceProc;
 beforeAll(async () => {
   stack = await ForwarderStack.create('outage');
   const common = {
-    RATE_LIMIT_MAX_REQUESTS: '5000', RATE_LIMIT_WINDOW_SECONDS: '1', CIRCUIT_BREAKER_TIMEOUT: '3', CIRCUIT_BREAKER_THRESHOLD: '10',
-    RETRY_INITIAL_DELAY: '0.5', RETRY_MAX_DELAY: '2', BRPOPLPUSH_TIMEOUT: '0.5', HEARTBEAT_INTERVAL: '1', HEARTBEAT_TTL: '5', MOOG_TIMEOUT: '5',
+    RATE_LIMIT_MAX_REQUESTS: '5000',
+    RATE_LIMIT_WINDOW_SECONDS: '1',
+    CIRCUIT_BREAKER_TIMEOUT: '3',
+    CIRCUIT_BREAKER_THRESHOLD: '10',
+    RETRY_INITIAL_DELAY: '0.5',
+    RETRY_MAX_DELAY: '2',
+    BRPOPLPUSH_TIMEOUT: '0.5',
+    HEARTBEAT_INTERVAL: '1',
+    HEARTBEAT_TTL: '5',
+    MOOG_TIMEOUT: '5',
   };
   [fwdA, fwdB] = await Promise.all([stack.forwarder('fwd-outage-a', common), stack.forwarder('fwd-outage-b', common)]);
   rem = await stack.remediation({
-    ...common, REMEDIATION_INTERVAL: '1', REMEDIATION_BATCH_SIZE: '1000', REMEDIATION_REPLAY_RATE: '5000', MOOG_HEALTH_TIMEOUT: '2',
+    ...common,
+    REMEDIATION_INTERVAL: '1',
+    REMEDIATION_BATCH_SIZE: '1000',
+    REMEDIATION_REPLAY_RATE: '5000',
+    MOOG_HEALTH_TIMEOUT: '2',
   });
 }, 120_000);
 
@@ -35,29 +47,48 @@ it('survives a Moogsoft outage: breaker opens, DLQ fills, remediation drains it,
   const started = Date.now();
   await stack.pushAlerts(ids.map((id) => alertBody(id)));
 
-  await waitFor(async () => (await stack.mock.stats()).unique >= SWITCH_AT, 60_000, `${SWITCH_AT} deliveries before the outage`, 25);
+  await waitFor(
+    async () => (await stack.mock.stats()).unique >= SWITCH_AT,
+    60_000,
+    `${SWITCH_AT} deliveries before the outage`,
+    25,
+  );
   const atSwitch = (await stack.mock.stats()).unique;
   await stack.mock.control({ failStatus: 503, failForSeconds: OUTAGE_SECONDS });
   const outageEnds = Date.now() + OUTAGE_SECONDS * 1000;
 
   // Breaker OPEN seen by either pod: gauge 2 on /metrics, or the guide's log line.
   const openLine = /Circuit breaker is OPEN, skipping forward/;
-  await waitFor(async () => {
-    if (openLine.test(fwdA.proc.output()) || openLine.test(fwdB.proc.output())) return true;
-    const texts = await Promise.all([scrape(fwdA.metricsPort), scrape(fwdB.metricsPort)]);
-    return texts.some((t) => metricValue(t, 'mutt_circuit_breaker_state', 'name="moogsoft"') === 2);
-  }, OUTAGE_SECONDS * 1000, 'circuit breaker OPEN during the outage', 100);
+  await waitFor(
+    async () => {
+      if (openLine.test(fwdA.proc.output()) || openLine.test(fwdB.proc.output())) return true;
+      const texts = await Promise.all([scrape(fwdA.metricsPort), scrape(fwdB.metricsPort)]);
+      return texts.some((t) => metricValue(t, 'mutt_circuit_breaker_state', 'name="moogsoft"') === 2);
+    },
+    OUTAGE_SECONDS * 1000,
+    'circuit breaker OPEN during the outage',
+    100,
+  );
 
-  await waitFor(async () => (await stack.depths()).dlqMoog > 0, OUTAGE_SECONDS * 1000, 'alerts in mutt:dlq:moog during the outage', 100);
+  await waitFor(
+    async () => (await stack.depths()).dlqMoog > 0,
+    OUTAGE_SECONDS * 1000,
+    'alerts in mutt:dlq:moog during the outage',
+    100,
+  );
   const dlqDuringOutage = (await stack.depths()).dlqMoog;
   expect(Date.now()).toBeLessThan(outageEnds); // the DLQ filled while Moog was down, not after
 
   // After recovery: every id delivered, and every queue empty (remediation drained the DLQ).
   const missing = await stack.waitAllDelivered(ids, 150_000);
-  await waitFor(async () => {
-    const d = await stack.depths();
-    return d.alert + d.dlqMoog + d.retry + d.processing === 0;
-  }, 30_000, 'all queues drained');
+  await waitFor(
+    async () => {
+      const d = await stack.depths();
+      return d.alert + d.dlqMoog + d.retry + d.processing === 0;
+    },
+    30_000,
+    'all queues drained',
+  );
   const final = await stack.depths();
   const stats = await stack.mock.stats();
   const remText = await scrape(rem.metricsPort);

@@ -48,7 +48,10 @@ beforeAll(async () => {
   };
   redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: 1 });
   // Production services refuse an unmigrated schema: migrate first, exactly as an operator would.
-  const { stdout } = await run(process.execPath, [`${REPO_ROOT}bin/mutt.js`, 'migrate'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+  const { stdout } = await run(process.execPath, [`${REPO_ROOT}bin/mutt.js`, 'migrate'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+  });
   expect(stdout).toMatch(/Applied: |up to date/);
   const sql = createPgClient(loadConfig(env), silentLogger());
   try {
@@ -90,26 +93,39 @@ describe('redis-postgres profile, one process per service', () => {
 
     start(['alerter']);
     await waitFor(async () => (await redis.llen(`${prefix}mutt:ingest_queue`)) === 0, 60_000, 'the ingest queue to drain');
-    const seen = await waitFor(async () => {
-      const ids = new Set((await mockEvents(env.MOCK_MOOG_PORT as string)).map((e) => e.external_id));
-      return cids.every((c) => ids.has(c)) ? ids : undefined;
-    }, 60_000, `all ${cids.length} events at mock-moog`);
+    const seen = await waitFor(
+      async () => {
+        const ids = new Set((await mockEvents(env.MOCK_MOOG_PORT as string)).map((e) => e.external_id));
+        return cids.every((c) => ids.has(c)) ? ids : undefined;
+      },
+      60_000,
+      `all ${cids.length} events at mock-moog`,
+    );
     expect(cids.filter((c) => seen.has(c))).toHaveLength(cids.length);
   });
 
-  it('reports a burst over INGEST_MAX_RATE with the guide\'s metrics line', async () => {
+  it("reports a burst over INGEST_MAX_RATE with the guide's metrics line", async () => {
     // Three of the five requests in the window were used above; twelve more must hit the limit.
     // INGEST_RATE_LIMIT_STATUS defaults to 503 (as in Python MUTT); the error code names the cause.
     const replies = [];
-    for (let i = 0; i < 12; i++) replies.push(await postIngest(env.INGESTOR_PORT as string, INGEST_KEY, linkDownEvent(`rp-burst-${i}`)));
-    const limited = replies.filter((r) => r.status === 503 && (r.body.error as { code?: string } | undefined)?.code === 'MUTT_INGEST_RATE_LIMITED').length;
+    for (let i = 0; i < 12; i++)
+      replies.push(await postIngest(env.INGESTOR_PORT as string, INGEST_KEY, linkDownEvent(`rp-burst-${i}`)));
+    const limited = replies.filter(
+      (r) => r.status === 503 && (r.body.error as { code?: string } | undefined)?.code === 'MUTT_INGEST_RATE_LIMITED',
+    ).length;
     expect(limited).toBeGreaterThanOrEqual(1);
     // Nothing but the limit refused these well-formed requests.
     expect(replies.filter((r) => r.status !== 200)).toHaveLength(limited);
 
     const text = await getText(`http://${LOCAL}:${env.INGESTOR_METRICS_PORT}/metrics`);
     const line = text.split('\n').find((l) => l.startsWith('mutt_ingest_requests_total{status="fail",reason="rate_limit"} '));
-    expect(line, `no rate_limit line in:\n${text.split('\n').filter((l) => l.startsWith('mutt_ingest_requests_total')).join('\n')}`).toBeDefined();
+    expect(
+      line,
+      `no rate_limit line in:\n${text
+        .split('\n')
+        .filter((l) => l.startsWith('mutt_ingest_requests_total'))
+        .join('\n')}`,
+    ).toBeDefined();
     const n = Number((line as string).split(' ')[1]);
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBe(limited);

@@ -26,7 +26,11 @@ function event(tag: string): Record<string, unknown> {
 /** Polls until the new key is accepted and the old one refused; returns the ms it took after SIGHUP. */
 async function keySwapMs(send: (key: string) => Promise<number>, oldKey: string, newKey: string, ok: number): Promise<number> {
   const t0 = Date.now();
-  await waitFor(async () => (await send(newKey)) === ok && (await send(oldKey)) === 401, 10_000, 'the new key accepted and the old one refused');
+  await waitFor(
+    async () => (await send(newKey)) === ok && (await send(oldKey)) === 401,
+    10_000,
+    'the new key accepted and the old one refused',
+  );
   return Date.now() - t0;
 }
 
@@ -51,7 +55,11 @@ describe('mutt ingestor (redis-postgres): SIGHUP rotates the API key and the Red
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mutt-rotation-'));
     redisPort = await freePort();
-    redisServer = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--requirepass', oldPass, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redisServer = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--requirepass', oldPass, '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     admin = new Redis({ host: LOCAL, port: redisPort, password: oldPass, maxRetriesPerRequest: 1, retryStrategy: () => 100 });
     admin.on('error', () => undefined); // refused until redis-server listens; waitFor below reports a real failure
     await waitFor(async () => (await admin.ping()) === 'PONG', 10_000, 'the throwaway redis-server');
@@ -67,7 +75,10 @@ describe('mutt ingestor (redis-postgres): SIGHUP rotates the API key and the Red
       REDIS_PASS_CURRENT_FILE: join(dir, 'redis_pass'),
       INGEST_RATE_LIMIT_ENABLED: 'false',
     };
-    await run(process.execPath, [`${REPO_ROOT}bin/mutt.js`, 'migrate'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env } });
+    await run(process.execPath, [`${REPO_ROOT}bin/mutt.js`, 'migrate'], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    });
     ingestor = spawnMutt(['ingestor'], env);
     procs.push(ingestor);
     await ingestor.waitForOutput(/Ingestor listening/, 60_000);
@@ -116,13 +127,22 @@ describe('mutt start (embedded): SIGHUP rotates the ingest and web UI keys', () 
     const ports = await freeServicePorts();
     const keyDir = mkdtempSync(join(tmpdir(), 'mutt-rotation-keys-'));
     try {
-      const [ingOld, ingNew, webOld, webNew] = ['ing-old', 'ing-new', 'web-old', 'web-new'].map((t) => `${t}-${randomUUID()}`) as [string, string, string, string];
+      const [ingOld, ingNew, webOld, webNew] = ['ing-old', 'ing-new', 'web-old', 'web-new'].map(
+        (t) => `${t}-${randomUUID()}`,
+      ) as [string, string, string, string];
       writeFileSync(join(keyDir, 'ingest'), ingOld);
       writeFileSync(join(keyDir, 'webui'), webOld);
-      const proc = spawnMutt(['start'], { ...ports, MOOG_WEBHOOK_URL: `http://${LOCAL}:${ports.MOCK_MOOG_PORT}/webhook`, MUTT_DATA_DIR: data.dir, INGEST_API_KEY_FILE: join(keyDir, 'ingest'), WEBUI_API_KEY_FILE: join(keyDir, 'webui') });
+      const proc = spawnMutt(['start'], {
+        ...ports,
+        MOOG_WEBHOOK_URL: `http://${LOCAL}:${ports.MOCK_MOOG_PORT}/webhook`,
+        MUTT_DATA_DIR: data.dir,
+        INGEST_API_KEY_FILE: join(keyDir, 'ingest'),
+        WEBUI_API_KEY_FILE: join(keyDir, 'webui'),
+      });
       procs.push(proc);
       await proc.waitForOutput(/MUTT is running/, 90_000);
-      const ingest = async (key: string): Promise<number> => (await postIngest(ports.INGESTOR_PORT as string, key, event('embedded'))).status;
+      const ingest = async (key: string): Promise<number> =>
+        (await postIngest(ports.INGESTOR_PORT as string, key, event('embedded'))).status;
       const webui = async (key: string): Promise<number> =>
         (await fetch(`http://${LOCAL}:${ports.WEBUI_PORT}/api/v2/rules`, { headers: { 'x-api-key': key } })).status;
       expect(await ingest(ingOld)).toBe(200);

@@ -41,7 +41,9 @@ describe('mutt start (embedded, no --demo)', () => {
     const out = proc?.output() ?? '';
     const start = out.indexOf('    curl -s');
     const curl = out.slice(start, out.indexOf('\n    or:', start)).replace(/\\\n/g, ' ');
-    const { stdout } = await promisify(execFile)('sh', ['-c', curl.replace('http://localhost:', `http://${LOCAL}:`)], { timeout: 10_000 });
+    const { stdout } = await promisify(execFile)('sh', ['-c', curl.replace('http://localhost:', `http://${LOCAL}:`)], {
+      timeout: 10_000,
+    });
     expect(JSON.parse(stdout)).toMatchObject({ status: 'queued' });
   });
 

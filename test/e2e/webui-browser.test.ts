@@ -42,16 +42,29 @@ async function webuiGet<T>(path: string): Promise<T> {
 }
 
 async function mockControl(behaviour: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`http://${LOCAL}:${port('MOCK_MOOG_PORT')}/control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(behaviour) });
+  const res = await fetch(`http://${LOCAL}:${port('MOCK_MOOG_PORT')}/control`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(behaviour),
+  });
   expect(res.status).toBe(200);
 }
 
 function runMutt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(REPO_ROOT, 'bin/mutt.js'), ...args], { cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MUTT_DATA_DIR: data.dir }, timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(REPO_ROOT, 'bin/mutt.js'), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', MUTT_DATA_DIR: data.dir },
+        timeout: 30_000,
+      },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -66,7 +79,18 @@ beforeAll(async () => {
   await proc.waitForOutput(/MUTT is running/, 90_000);
   keys = await readEmbeddedKeys(data.dir);
   base = `http://${LOCAL}:${port('WEBUI_PORT')}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 }, 120_000);
 
@@ -88,7 +112,8 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
     await page.waitForSelector('#tile-handled .value');
     await page.waitForSelector('text=Queue depths');
     // Every service of the running stack answers the overview's health probes.
-    for (const svc of ['ingestor', 'alerter', 'forwarder', 'remediation']) await page.waitForSelector(`tr:has(td:text-is("${svc}")) .badge.healthy`);
+    for (const svc of ['ingestor', 'alerter', 'forwarder', 'remediation'])
+      await page.waitForSelector(`tr:has(td:text-is("${svc}")) .badge.healthy`);
     expect(await page.locator('#overview-tiles svg').count()).toBeGreaterThan(0);
     handledBefore = await tileValue(page, 'tile-handled');
     await page.screenshot({ path: `${SHOTS}/02-overview.png`, fullPage: true });
@@ -127,8 +152,18 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
 
   it('`mutt send` posts a matching event and exits 0', async () => {
     const file = join(data.dir, 'event.json');
-    await writeFile(file, JSON.stringify({ hostname: HOST, message: `${MARKER} interface flapped`, syslog_severity: 3, correlation_id: SENT_CID }));
-    const r = await runMutt(['send', file, '--url', `http://${LOCAL}:${port('INGESTOR_PORT')}/api/v2/ingest`, '--api-key', keys.ingest]);
+    await writeFile(
+      file,
+      JSON.stringify({ hostname: HOST, message: `${MARKER} interface flapped`, syslog_severity: 3, correlation_id: SENT_CID }),
+    );
+    const r = await runMutt([
+      'send',
+      file,
+      '--url',
+      `http://${LOCAL}:${port('INGESTOR_PORT')}/api/v2/ingest`,
+      '--api-key',
+      keys.ingest,
+    ]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('1 accepted, 0 rejected');
@@ -158,11 +193,16 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
     await page.waitForSelector('#ev-host');
     await page.fill('#ev-host', HOST);
     // The row is written by the alerter; re-apply the filter until it is there.
-    await waitFor(async () => {
-      await page.click('#ev-apply');
-      await page.waitForSelector('#events table, #events .state:not(.loading)', { timeout: 5_000 });
-      return (await page.locator(`#events td:text-is("${HOST}")`).count()) > 0;
-    }, 15_000, 'the audit row of the sent event', 250);
+    await waitFor(
+      async () => {
+        await page.click('#ev-apply');
+        await page.waitForSelector('#events table, #events .state:not(.loading)', { timeout: 5_000 });
+        return (await page.locator(`#events td:text-is("${HOST}")`).count()) > 0;
+      },
+      15_000,
+      'the audit row of the sent event',
+      250,
+    );
     const row = page.locator('#events tr.clickable').first();
     expect(await row.locator('td').nth(2).textContent()).toBe(ruleId);
     expect(await row.locator('td').nth(3).textContent()).toBe('Page_and_ticket');
@@ -172,16 +212,29 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
     await page.waitForSelector('#event-detail:has-text("share this correlation id")');
     await page.screenshot({ path: `${SHOTS}/06-event-audit.png`, fullPage: true });
     // Forwarded for real: the demo's mock Moogsoft got it.
-    await waitFor(async () => (await mockEvents(port('MOCK_MOOG_PORT'))).some((e) => e.external_id === SENT_CID), 10_000, 'the sent event at the mock');
+    await waitFor(
+      async () => (await mockEvents(port('MOCK_MOOG_PORT'))).some((e) => e.external_id === SENT_CID),
+      10_000,
+      'the sent event at the mock',
+    );
   });
 
   it('replays a dead-lettered alert from the DLQ view after confirmation, and the mock receives it', async () => {
     // Moogsoft rejects this one alert with 400 → the forwarder dead-letters it as non_retryable.
     await mockControl({ rules: [{ match: DLQ_TAG, status: 400 }] });
-    const ingest = await postIngest(port('INGESTOR_PORT'), keys.ingest, { hostname: HOST, message: `${MARKER} ${DLQ_TAG} link down`, syslog_severity: 3, correlation_id: DLQ_CID });
+    const ingest = await postIngest(port('INGESTOR_PORT'), keys.ingest, {
+      hostname: HOST,
+      message: `${MARKER} ${DLQ_TAG} link down`,
+      syslog_severity: 3,
+      correlation_id: DLQ_CID,
+    });
     expect(ingest.status).toBe(200);
     type DlqPage = { depth: number; entries: { correlation_id: string | null; reason: string | null }[] };
-    await waitFor(async () => (await webuiGet<DlqPage>('/dlq/moog')).entries.find((e) => e.correlation_id === DLQ_CID), 15_000, 'the rejected alert in mutt:dlq:moog');
+    await waitFor(
+      async () => (await webuiGet<DlqPage>('/dlq/moog')).entries.find((e) => e.correlation_id === DLQ_CID),
+      15_000,
+      'the rejected alert in mutt:dlq:moog',
+    );
     expect((await mockEvents(port('MOCK_MOOG_PORT'))).some((e) => e.external_id === DLQ_CID)).toBe(false);
     // Moogsoft is fine again before the operator replays.
     await mockControl({ rules: [] });
@@ -201,7 +254,11 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
     await page.waitForSelector('#dlq-list:has-text("This DLQ is empty")');
     await page.screenshot({ path: `${SHOTS}/09-dlq-replayed.png`, fullPage: true });
     expect((await webuiGet<DlqPage>('/dlq/moog')).depth).toBe(0);
-    const got = await waitFor(async () => (await mockEvents(port('MOCK_MOOG_PORT'))).find((e) => e.external_id === DLQ_CID), 15_000, 'the replayed alert at the mock');
+    const got = await waitFor(
+      async () => (await mockEvents(port('MOCK_MOOG_PORT'))).find((e) => e.external_id === DLQ_CID),
+      15_000,
+      'the replayed alert at the mock',
+    );
     expect(String(got.event.description ?? got.event.message ?? '')).toContain(DLQ_TAG);
   });
 
@@ -221,11 +278,21 @@ describe('dashboard in a browser against `mutt start --demo`', () => {
       await phone.goto(`${base}/?api_key=${keys.webui}`);
       await phone.waitForSelector('#tile-handled .value');
       expect(phone.url()).not.toContain('api_key');
-      const overflow = async (): Promise<{ mainScroll: number; mainClient: number; doc: number; viewport: number }> => phone.evaluate(() => {
-        const main = document.getElementById('main') as HTMLElement;
-        return { mainScroll: main.scrollWidth, mainClient: main.clientWidth, doc: document.documentElement.scrollWidth, viewport: window.innerWidth };
-      });
-      for (const [view, ready, shot] of [['overview', '#tile-handled .value', '11-phone-overview'], ['events', '#events table', '12-phone-event-audit'], ['rules', '#rule-search', '13-phone-rules']] as const) {
+      const overflow = async (): Promise<{ mainScroll: number; mainClient: number; doc: number; viewport: number }> =>
+        phone.evaluate(() => {
+          const main = document.getElementById('main') as HTMLElement;
+          return {
+            mainScroll: main.scrollWidth,
+            mainClient: main.clientWidth,
+            doc: document.documentElement.scrollWidth,
+            viewport: window.innerWidth,
+          };
+        });
+      for (const [view, ready, shot] of [
+        ['overview', '#tile-handled .value', '11-phone-overview'],
+        ['events', '#events table', '12-phone-event-audit'],
+        ['rules', '#rule-search', '13-phone-rules'],
+      ] as const) {
         if (view !== 'overview') await phone.click(`nav a[data-view=${view}]`);
         await phone.waitForSelector(ready);
         const o = await overflow();

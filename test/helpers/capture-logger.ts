@@ -9,7 +9,11 @@ export interface CapturedLine {
 
 export function captureLogger(): Logger & { lines: CapturedLine[]; text(): string } {
   const lines: CapturedLine[] = [];
-  const at = (level: CapturedLine['level']) => (message: string, fields?: Fields): void => { lines.push({ level, message, fields }); };
+  const at =
+    (level: CapturedLine['level']) =>
+    (message: string, fields?: Fields): void => {
+      lines.push({ level, message, fields });
+    };
   const l = {
     lines,
     debug: at('DEBUG'),

@@ -8,13 +8,19 @@ export { freePort };
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/mutt.js', import.meta.url));
 
-
 /** Every service port on a fresh free port, so tests never collide with a running stack. */
 export async function freeServicePorts(): Promise<Record<string, string>> {
   const names = [
-    'INGESTOR_PORT', 'INGESTOR_METRICS_PORT', 'ALERTER_HEALTH_PORT', 'ALERTER_METRICS_PORT',
-    'MOOG_FORWARDER_HEALTH_PORT', 'MOOG_FORWARDER_METRICS_PORT', 'REMEDIATION_HEALTH_PORT',
-    'REMEDIATION_METRICS_PORT', 'WEBUI_PORT', 'MOCK_MOOG_PORT',
+    'INGESTOR_PORT',
+    'INGESTOR_METRICS_PORT',
+    'ALERTER_HEALTH_PORT',
+    'ALERTER_METRICS_PORT',
+    'MOOG_FORWARDER_HEALTH_PORT',
+    'MOOG_FORWARDER_METRICS_PORT',
+    'REMEDIATION_HEALTH_PORT',
+    'REMEDIATION_METRICS_PORT',
+    'WEBUI_PORT',
+    'MOCK_MOOG_PORT',
   ];
   const out: Record<string, string> = {};
   for (const n of names) out[n] = String(await freePort());
@@ -83,7 +89,12 @@ export function spawnMutt(args: string[], env: Record<string, string>): MuttProc
 }
 
 /** Polls `fn` until it returns a truthy value or the deadline passes (for state we cannot subscribe to). */
-export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs: number, what: string, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  what: string,
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -93,7 +104,8 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }

@@ -15,7 +15,9 @@ const PG_LIB = '/usr/lib/postgresql';
 /** Directory holding initdb and pg_ctl (highest installed major version), or undefined when PostgreSQL is absent. */
 export function findPgBin(): string | undefined {
   if (!existsSync(PG_LIB)) return undefined;
-  const versions = readdirSync(PG_LIB).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(PG_LIB)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const v of versions) {
     const bin = join(PG_LIB, v, 'bin');
     if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
@@ -58,7 +60,18 @@ export async function startScramCluster(bin: string): Promise<ScramCluster> {
   let started = false;
   try {
     await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '--no-sync']);
-    await asPostgres('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+    await asPostgres('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
+    ]);
     started = true;
   } catch (err) {
     if (started) await asPostgres('pg_ctl', ['-D', data, 'stop', '-m', 'immediate']).catch(() => undefined);

@@ -15,6 +15,10 @@ export async function resolve(specifier, context, next) {
 
 export async function load(url, context, next) {
   if (!url.endsWith('.ts')) return next(url, context);
-  const { code } = transformSync(readFileSync(fileURLToPath(url), 'utf8'), { loader: 'ts', format: 'esm', sourcefile: fileURLToPath(url) });
+  const { code } = transformSync(readFileSync(fileURLToPath(url), 'utf8'), {
+    loader: 'ts',
+    format: 'esm',
+    sourcefile: fileURLToPath(url),
+  });
   return { format: 'module', source: code, shortCircuit: true };
 }

@@ -73,7 +73,11 @@ export async function startVaultDouble(opts: VaultDoubleOptions = {}): Promise<V
   const issueToken = (o: { ttlSeconds?: number; renewable?: boolean } = {}): string => {
     const token = `hvs.double-${randomUUID()}`;
     const ttlSeconds = o.ttlSeconds ?? ttlDefault;
-    tokens.set(token, { ttlSeconds, renewable: o.renewable ?? opts.renewable ?? true, expiresAt: ttlSeconds === 0 ? 0 : Date.now() + ttlSeconds * 1000 });
+    tokens.set(token, {
+      ttlSeconds,
+      renewable: o.renewable ?? opts.renewable ?? true,
+      expiresAt: ttlSeconds === 0 ? 0 : Date.now() + ttlSeconds * 1000,
+    });
     return token;
   };
   const ttlLeft = (t: TokenState): number => (t.expiresAt === 0 ? 0 : Math.max(0, Math.ceil((t.expiresAt - Date.now()) / 1000)));
@@ -104,7 +108,9 @@ export async function startVaultDouble(opts: VaultDoubleOptions = {}): Promise<V
       counters.logins++;
       const token = issueToken();
       const t = tokens.get(token) as TokenState;
-      return send(res, 200, { auth: { client_token: token, lease_duration: t.ttlSeconds, renewable: t.renewable, policies: ['mutt-policy'] } });
+      return send(res, 200, {
+        auth: { client_token: token, lease_duration: t.ttlSeconds, renewable: t.renewable, policies: ['mutt-policy'] },
+      });
     }
     const tok = validToken(req);
     if (tok === undefined) return send(res, 403, { errors: ['permission denied'] });
@@ -125,7 +131,9 @@ export async function startVaultDouble(opts: VaultDoubleOptions = {}): Promise<V
         const s = secrets.get(path);
         if (s === undefined) return send(res, 404, { errors: [] });
         counters.reads++;
-        return send(res, 200, { data: { data: s.data, metadata: { version: s.version, created_time: new Date().toISOString() } } });
+        return send(res, 200, {
+          data: { data: s.data, metadata: { version: s.version, created_time: new Date().toISOString() } },
+        });
       }
       if (m === 'POST' || m === 'PUT') {
         const body = await readJson(req);
@@ -147,14 +155,25 @@ export async function startVaultDouble(opts: VaultDoubleOptions = {}): Promise<V
     mount,
     counters,
     issueToken,
-    revokeToken: (t) => { tokens.delete(t); },
-    revokeAllTokens: () => { tokens.clear(); },
-    writeSecret: (path, data) => { writeVersion(path, data); },
-    patchSecret: (path, data) => { writeVersion(path, { ...secrets.get(path)?.data, ...data }); },
-    setSealed: (s) => { sealed = s; },
-    close: () => new Promise<void>((ok, fail) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? fail(err) : ok()));
-    }),
+    revokeToken: (t) => {
+      tokens.delete(t);
+    },
+    revokeAllTokens: () => {
+      tokens.clear();
+    },
+    writeSecret: (path, data) => {
+      writeVersion(path, data);
+    },
+    patchSecret: (path, data) => {
+      writeVersion(path, { ...secrets.get(path)?.data, ...data });
+    },
+    setSealed: (s) => {
+      sealed = s;
+    },
+    close: () =>
+      new Promise<void>((ok, fail) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? fail(err) : ok()));
+      }),
   };
 }

@@ -1,6 +1,14 @@
 // Embedded profile: one process holds the breaker, so the pure state machine in memory is the whole store.
 // Losing it on restart is what CIRCUIT_BREAKER_RESET_ON_START does anyway.
-import { admit, CLOSED, onFailure, onProbeSuccess, onSuccess, refresh, type CircuitSnapshot } from '../../core/moog/circuit-breaker.js';
+import {
+  admit,
+  CLOSED,
+  onFailure,
+  onProbeSuccess,
+  onSuccess,
+  refresh,
+  type CircuitSnapshot,
+} from '../../core/moog/circuit-breaker.js';
 import type { CircuitStatus, CircuitStore } from '../../ports/circuit-store.js';
 
 function view(s: CircuitSnapshot): CircuitStatus {

@@ -49,11 +49,17 @@ export async function createEmbeddedConfigStore(opts: EmbeddedConfigStoreOptions
 
   async function write(key: string, value: string | null, o: ConfigWriteOptions): Promise<string | null> {
     const old = await sql.transaction(async (tx) => {
-      const prev = await tx.query<{ value: string }>('SELECT value FROM embedded_dynamic_config WHERE key = $1 FOR UPDATE', [key]);
+      const prev = await tx.query<{ value: string }>('SELECT value FROM embedded_dynamic_config WHERE key = $1 FOR UPDATE', [
+        key,
+      ]);
       const oldValue = prev.rows[0]?.value ?? null;
       if (value === null && oldValue === null) return null;
       if (value === null) await tx.query('DELETE FROM embedded_dynamic_config WHERE key = $1', [key]);
-      else await tx.query('INSERT INTO embedded_dynamic_config (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value', [key, value]);
+      else
+        await tx.query(
+          'INSERT INTO embedded_dynamic_config (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+          [key, value],
+        );
       await tx.query(
         'INSERT INTO embedded_dynamic_config_history (key, operation, old_value, new_value, changed_by) VALUES ($1, $2, $3, $4, $5)',
         [key, value === null ? 'DELETE' : 'SET', oldValue, value, o.changedBy ?? 'unknown'],

@@ -3,7 +3,13 @@
 // Group commit: PGlite runs one statement at a time and each costs a transaction, so concurrent requests' pushes
 // wait while one group is being written and then go together as the next group (one statement, one transaction).
 // Each request still gets its own result: the cap is checked per request in arrival order (see pushBoundedGroups).
-import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
+import {
+  BUCKET_TTL_SECONDS,
+  bucketStamps,
+  type BucketKind,
+  type CountedPushResult,
+  type EventCounters,
+} from '../../ports/event-counters.js';
 import type { EmbeddedQueues } from './embedded-queues.js';
 
 interface Bucket {
@@ -30,7 +36,10 @@ const KINDS: readonly BucketKind[] = ['1m', '1h', '24h'];
 /** Bounds one statement's size; a group always takes at least one request, however large. */
 const MAX_GROUP_MESSAGES = 10_000;
 
-export function createEmbeddedEventCounters(queues: Pick<EmbeddedQueues, 'pushBoundedGroups'>, now: () => number = Date.now): EventCounters {
+export function createEmbeddedEventCounters(
+  queues: Pick<EmbeddedQueues, 'pushBoundedGroups'>,
+  now: () => number = Date.now,
+): EventCounters {
   const buckets = new Map<string, Bucket>();
   let lastPrune = 0;
   // Insertion order of the map is the order groups are written in.
@@ -70,7 +79,8 @@ export function createEmbeddedEventCounters(queues: Pick<EmbeddedQueues, 'pushBo
     }
     let n = 0;
     let k = 0;
-    while (k < g.items.length && (k === 0 || n + g.items[k]!.messages.length <= MAX_GROUP_MESSAGES)) n += g.items[k++]!.messages.length;
+    while (k < g.items.length && (k === 0 || n + g.items[k]!.messages.length <= MAX_GROUP_MESSAGES))
+      n += g.items[k++]!.messages.length;
     const items = g.items.splice(0, k);
     g.messages -= n;
     return { queue: g.queue, cap: g.cap, items };

@@ -93,7 +93,11 @@ RETURNING id`;
 
 const REMOVE_SQL = `DELETE FROM ${T} WHERE id = (${NEWEST_MATCH}) RETURNING id`;
 
-interface ClaimRow { receipt: string; body: string; pos: string }
+interface ClaimRow {
+  receipt: string;
+  body: string;
+  pos: string;
+}
 
 const DEFAULT_MAINTENANCE_CHURN = 5_000;
 
@@ -158,7 +162,11 @@ export class EmbeddedQueues implements Queues {
    * Group commit of several bounded pushes (one per request, in order) under one cap, in one statement.
    * Returns the depth seen before the group; each request's outcome follows from it (see PUSH_BOUNDED_GROUPS_SQL).
    */
-  async pushBoundedGroups(queue: string, groups: readonly (readonly string[])[], cap: number): Promise<{ depth: number; inserted: number }> {
+  async pushBoundedGroups(
+    queue: string,
+    groups: readonly (readonly string[])[],
+    cap: number,
+  ): Promise<{ depth: number; inserted: number }> {
     const bodies: string[] = [];
     const index: number[] = [];
     const sizes: number[] = [];

@@ -36,7 +36,10 @@ export function createEmbeddedRetrySchedule(queues: Queues, retryKey: string, no
     },
     async promoteDue(target, max) {
       const t = now();
-      const due = (await entries()).filter((e) => e.p.due <= t).sort((a, b) => a.p.due - b.p.due).slice(0, max);
+      const due = (await entries())
+        .filter((e) => e.p.due <= t)
+        .sort((a, b) => a.p.due - b.p.due)
+        .slice(0, max);
       let moved = 0;
       for (const e of due) if (await queues.move(retryKey, e.raw, target, e.p.body)) moved += 1;
       return moved;

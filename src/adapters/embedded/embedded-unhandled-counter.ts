@@ -1,6 +1,13 @@
 // Unhandled counters in process memory: the embedded profile is one process, like its heartbeats. Same semantics
 // as unhandledIncrement-3.lua, including the cap on live signatures: a new one past it is refused, never stored.
-import { UNHANDLED_SAMPLE_LIMIT, type UnhandledCounter, type UnhandledHit, type UnhandledLimits, type UnhandledOutcome, type UnhandledRecord } from '../../ports/unhandled-counter.js';
+import {
+  UNHANDLED_SAMPLE_LIMIT,
+  type UnhandledCounter,
+  type UnhandledHit,
+  type UnhandledLimits,
+  type UnhandledOutcome,
+  type UnhandledRecord,
+} from '../../ports/unhandled-counter.js';
 
 /** Full sweeps (for entries expired out of order after a window change) run at most this often. */
 const SWEEP_EVERY_MS = 1000;

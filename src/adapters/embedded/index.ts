@@ -60,7 +60,11 @@ export async function createEmbeddedBackends(
     configStore,
     eventCounters: createEmbeddedEventCounters(queues),
     unhandled: new EmbeddedUnhandledCounter(),
-    queueHealthy: () => sql.ping().then(() => true, () => false),
+    queueHealthy: () =>
+      sql.ping().then(
+        () => true,
+        () => false,
+      ),
     close: async () => {
       clearInterval(sweeper);
       await configStore.close();

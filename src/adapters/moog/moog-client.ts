@@ -20,11 +20,23 @@ export interface MoogClientOptions {
 }
 
 /** Delivery and probe clients of every service are built from the same settings. */
-export function moogClientOptions(c: Config, apiKey: string | undefined, connections: number, userAgent: string): MoogClientOptions {
+export function moogClientOptions(
+  c: Config,
+  apiKey: string | undefined,
+  connections: number,
+  userAgent: string,
+): MoogClientOptions {
   if (c.moogWebhookUrl === undefined) throw new MuttError('MUTT_CONFIG_INVALID', 'MOOG_WEBHOOK_URL is required');
   return {
-    url: c.moogWebhookUrl, timeoutMs: c.moogTimeout * 1000, connections, authType: c.moogAuthType, authHeader: c.moogAuthHeader,
-    apiKey, tlsVerify: c.moogTlsVerify, caCertPath: c.moogCaCertPath, userAgent,
+    url: c.moogWebhookUrl,
+    timeoutMs: c.moogTimeout * 1000,
+    connections,
+    authType: c.moogAuthType,
+    authHeader: c.moogAuthHeader,
+    apiKey,
+    tlsVerify: c.moogTlsVerify,
+    caCertPath: c.moogCaCertPath,
+    userAgent,
   };
 }
 
@@ -73,7 +85,10 @@ export class MoogClient implements Moog {
     // A plain controller + timer cleared on completion: AbortSignal.timeout() costs noticeably more CPU per request
     // (weak-ref bookkeeping until GC) and this runs thousands of times a second. Same TimeoutError on expiry.
     const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(new DOMException(`Timeout after ${this.o.timeoutMs / 1000}s`, 'TimeoutError')), this.o.timeoutMs);
+    const timer = setTimeout(
+      () => ctl.abort(new DOMException(`Timeout after ${this.o.timeoutMs / 1000}s`, 'TimeoutError')),
+      this.o.timeoutMs,
+    );
     try {
       const res = await this.pool.request({
         path: this.path,
@@ -91,7 +106,11 @@ export class MoogClient implements Moog {
     } catch (err) {
       const timeout = isTimeout(err);
       const text = timeout ? `Timeout after ${this.o.timeoutMs / 1000}s` : `Connection error: ${(err as Error).message}`;
-      return { outcome: classifyTransportFailure(timeout ? 'timeout' : 'connection'), latencyMs: performance.now() - started, error: text };
+      return {
+        outcome: classifyTransportFailure(timeout ? 'timeout' : 'connection'),
+        latencyMs: performance.now() - started,
+        error: text,
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -33,7 +33,12 @@ export class BlockingPool {
     const watchdog = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => {
         silent = true;
-        reject(new MuttError('MUTT_BACKEND_UNAVAILABLE', `Redis did not answer a blocking pop within ${limitMs} ms; connection dropped`));
+        reject(
+          new MuttError(
+            'MUTT_BACKEND_UNAVAILABLE',
+            `Redis did not answer a blocking pop within ${limitMs} ms; connection dropped`,
+          ),
+        );
       }, limitMs);
     });
     try {

@@ -132,7 +132,9 @@ function watchConnection(client: Redis, credentials: RedisCredentials, logger: L
 async function connectOnce(client: Redis, credentials: RedisCredentials): Promise<void> {
   // connect() rejects with a generic "Connection is closed"; keep the server's own error text.
   let lastError: unknown;
-  const onError = (err: unknown): void => { lastError = err; };
+  const onError = (err: unknown): void => {
+    lastError = err;
+  };
   client.on('error', onError);
   try {
     await client.connect();
@@ -166,7 +168,8 @@ export async function createRedisClient(config: Config, logger: Logger, opts: Re
       client.disconnect();
       const label = pinned ? 'given' : i === 0 ? 'CURRENT' : 'NEXT';
       failures.push(`${label}: ${(err as Error).message}`);
-      if (i < candidates.length - 1) logger.warning(`Redis connection with the ${label} password failed, trying NEXT: ${(err as Error).message}`);
+      if (i < candidates.length - 1)
+        logger.warning(`Redis connection with the ${label} password failed, trying NEXT: ${(err as Error).message}`);
       if (candidates.length === 1) throw err;
     }
   }

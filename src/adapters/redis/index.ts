@@ -26,9 +26,17 @@ const HEALTH_TIMEOUT_MS = 1_000;
 export async function pingRedis(redis: Redis, timeoutMs = HEALTH_TIMEOUT_MS): Promise<boolean> {
   if (redis.status !== 'ready') return false;
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
   try {
-    return await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+    return await Promise.race([
+      redis.ping().then(
+        (r) => r === 'PONG',
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -38,15 +46,25 @@ export async function createRedisBackends(
   config: Config,
   keys: Keys,
   logger: Logger,
-): Promise<CoordinationBackends & { readonly redis: Redis; rotatePasswords(current: string | undefined, next: string | undefined): Promise<void> }> {
+): Promise<
+  CoordinationBackends & {
+    readonly redis: Redis;
+    rotatePasswords(current: string | undefined, next: string | undefined): Promise<void>;
+  }
+> {
   const log = logger.child({ component: 'redis' });
   const credentials = new RedisCredentials(config.redisPassCurrent, config.redisPassNext);
   const redis = await createRedisClient(config, log, { role: 'command', credentials });
   const scripts = loadScripts(redis);
   // Extra connections start with the password that last worked (set by the command connection or a rotation).
-  const open = (role: 'blocking' | 'subscriber') => () => createRedisClient(config, log, { role, password: credentials.active, credentials });
+  const open = (role: 'blocking' | 'subscriber') => () =>
+    createRedisClient(config, log, { role, password: credentials.active, credentials });
   // Budget: command + subscriber + blocking waiters within REDIS_MAX_CONNECTIONS.
-  const blocking = new BlockingPool(open('blocking'), Math.max(1, config.redisMaxConnections - 2), config.redisSocketTimeout * 1000);
+  const blocking = new BlockingPool(
+    open('blocking'),
+    Math.max(1, config.redisMaxConnections - 2),
+    config.redisSocketTimeout * 1000,
+  );
   const pubsub = new RedisPubSub(redis, open('subscriber'), log);
   const configStore = await createRedisConfigStore({
     redis,

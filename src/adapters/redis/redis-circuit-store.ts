@@ -21,7 +21,11 @@ function toStatus(r: Reply): CircuitStatus {
 export function createRedisCircuitStore(scripts: ScriptRunner, keys: Keys): CircuitStore {
   const c = keys.circuit;
   const run = async (op: string, cfg: CircuitConfig, arg = ''): Promise<Reply> =>
-    (await scripts.run('circuitOp', [c.state, c.failures, c.openTime, c.probe, c.failedIds], [op, cfg.threshold, Math.round(cfg.openMs), Math.max(1, Math.round(cfg.probeTtlMs)), arg])) as Reply;
+    (await scripts.run(
+      'circuitOp',
+      [c.state, c.failures, c.openTime, c.probe, c.failedIds],
+      [op, cfg.threshold, Math.round(cfg.openMs), Math.max(1, Math.round(cfg.probeTtlMs)), arg],
+    )) as Reply;
   return {
     async admit(cfg, holder) {
       const r = await run('admit', cfg, holder);

@@ -33,7 +33,11 @@ export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Pro
 
   async function record(entry: ConfigHistoryEntry): Promise<void> {
     const k = keys.configHistory(entry.key);
-    await redis.multi().lpush(k, JSON.stringify(entry)).ltrim(k, 0, HISTORY_CAP - 1).exec();
+    await redis
+      .multi()
+      .lpush(k, JSON.stringify(entry))
+      .ltrim(k, 0, HISTORY_CAP - 1)
+      .exec();
   }
 
   return {
@@ -61,7 +65,14 @@ export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Pro
     async set(key: string, value: string, o: ConfigWriteOptions = {}) {
       const old = await redis.set(keys.config(key), value, 'GET');
       cache.set(key, value === '' ? null : value);
-      await record({ key, at: new Date().toISOString(), operation: 'SET', oldValue: old, newValue: value, changedBy: o.changedBy ?? 'unknown' });
+      await record({
+        key,
+        at: new Date().toISOString(),
+        operation: 'SET',
+        oldValue: old,
+        newValue: value,
+        changedBy: o.changedBy ?? 'unknown',
+      });
       if (o.publish !== false) await pubsub.publish(keys.channels.configUpdates, key);
       return { oldValue: old };
     },
@@ -69,7 +80,14 @@ export async function createRedisConfigStore(opts: RedisConfigStoreOptions): Pro
       const old = await redis.getdel(keys.config(key));
       cache.set(key, null);
       if (old === null) return { oldValue: null };
-      await record({ key, at: new Date().toISOString(), operation: 'DELETE', oldValue: old, newValue: null, changedBy: o.changedBy ?? 'unknown' });
+      await record({
+        key,
+        at: new Date().toISOString(),
+        operation: 'DELETE',
+        oldValue: old,
+        newValue: null,
+        changedBy: o.changedBy ?? 'unknown',
+      });
       if (o.publish !== false) await pubsub.publish(keys.channels.configUpdates, key);
       return { oldValue: old };
     },

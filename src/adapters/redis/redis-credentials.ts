@@ -22,8 +22,12 @@ export class RedisCredentials {
     this.active = current ?? next;
   }
 
-  get current(): string | undefined { return this.currentPass; }
-  get next(): string | undefined { return this.nextPass; }
+  get current(): string | undefined {
+    return this.currentPass;
+  }
+  get next(): string | undefined {
+    return this.nextPass;
+  }
 
   /** CURRENT first, then NEXT (rotation order); `[undefined]` means "connect without AUTH". */
   candidates(): (string | undefined)[] {
@@ -42,7 +46,9 @@ export class RedisCredentials {
   }
 
   label(password: string | undefined): RedisPasswordLabel {
-    return password !== undefined && password === this.nextPass && password !== this.currentPass ? 'REDIS_PASS_NEXT' : 'REDIS_PASS_CURRENT';
+    return password !== undefined && password === this.nextPass && password !== this.currentPass
+      ? 'REDIS_PASS_NEXT'
+      : 'REDIS_PASS_CURRENT';
   }
 
   /** Follows `client` until it ends, so rotations reach its reconnects. */
@@ -82,7 +88,9 @@ export class RedisCredentials {
       }
     }
     this.use(candidates[0]);
-    logger.error(`Redis refused every rotated password (${refused.join('; ')}); live connections keep their session, reconnects will fail until Redis accepts ${this.label(candidates[0])}`);
+    logger.error(
+      `Redis refused every rotated password (${refused.join('; ')}); live connections keep their session, reconnects will fail until Redis accepts ${this.label(candidates[0])}`,
+    );
   }
 
   /** `text` with every known password replaced by `***`. */

@@ -1,7 +1,14 @@
 // Redis EventCounters: one Lua script does LLEN-check + LPUSH + INCRBY + EXPIRE, so one round trip per ingest request.
 import type { Redis } from 'ioredis';
 import type { Keys } from '../../core/keys.js';
-import { BUCKET_TTL_SECONDS, bucketStamps, type BucketKind, type BucketStamps, type CountedPushResult, type EventCounters } from '../../ports/event-counters.js';
+import {
+  BUCKET_TTL_SECONDS,
+  bucketStamps,
+  type BucketKind,
+  type BucketStamps,
+  type CountedPushResult,
+  type EventCounters,
+} from '../../ports/event-counters.js';
 import type { ScriptRunner } from './script-loader.js';
 
 const TTL_ARGS = [String(BUCKET_TTL_SECONDS['1m']), String(BUCKET_TTL_SECONDS['1h']), String(BUCKET_TTL_SECONDS['24h'])];
@@ -20,7 +27,11 @@ export function createRedisEventCounters(redis: Redis, scripts: ScriptRunner, ke
       }
       const args: (string | number)[] = [cap, TTL_ARGS[0]!, TTL_ARGS[1]!, TTL_ARGS[2]!];
       for (let i = 0; i < messages.length; i++) args.push(messages[i]!);
-      const reply = (await scripts.run('ingestPush', [queue, bucketKeys[0]!, bucketKeys[1]!, bucketKeys[2]!], args)) as [number, number, number];
+      const reply = (await scripts.run('ingestPush', [queue, bucketKeys[0]!, bucketKeys[1]!, bucketKeys[2]!], args)) as [
+        number,
+        number,
+        number,
+      ];
       return { accepted: reply[0] === 1, depth: reply[1], length: reply[2] };
     },
     async read(kind: BucketKind, stamps: readonly string[]): Promise<number[]> {

@@ -52,7 +52,9 @@ export class RedisPubSub implements PubSub {
         return sub;
       });
       // A failed open is retried by the next subscribe instead of being cached.
-      opening.catch(() => { this.subscriber = undefined; });
+      opening.catch(() => {
+        this.subscriber = undefined;
+      });
       this.subscriber = opening;
     }
     return this.subscriber;

@@ -94,7 +94,11 @@ export class RedisQueues implements Queues {
 
   async release(processing: string, claimedMessages: readonly ClaimedMessage[], queue: string): Promise<void> {
     if (claimedMessages.length === 0) return;
-    await this.scripts.run('release', [processing, queue], claimedMessages.map((m) => m.receipt));
+    await this.scripts.run(
+      'release',
+      [processing, queue],
+      claimedMessages.map((m) => m.receipt),
+    );
   }
 
   async recover(processing: string, queue: string): Promise<number> {

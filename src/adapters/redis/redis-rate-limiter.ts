@@ -18,7 +18,11 @@ export class RedisRateLimiter implements RateLimiter {
   ) {}
 
   async acquire(key: string, max: number, windowMs: number): Promise<RateDecision> {
-    const reply = await this.scripts.run('rateLimit', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), randomBytes(6).toString('hex')]);
+    const reply = await this.scripts.run(
+      'rateLimit',
+      [key],
+      [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), randomBytes(6).toString('hex')],
+    );
     const [allowed, wait] = Array.isArray(reply) ? reply : [];
     const ok = toInt(allowed) === 1;
     return { allowed: ok, waitMs: ok ? 0 : toInt(wait) };
@@ -27,7 +31,11 @@ export class RedisRateLimiter implements RateLimiter {
   async acquireMany(key: string, wanted: number, max: number, windowMs: number): Promise<RateGrant> {
     const n = Math.floor(wanted);
     if (n < 1) return { granted: 0, waitMs: 0 };
-    const reply = await this.scripts.run('rateLimitMany', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex')]);
+    const reply = await this.scripts.run(
+      'rateLimitMany',
+      [key],
+      [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex')],
+    );
     const [granted, wait] = Array.isArray(reply) ? reply : [];
     return { granted: toInt(granted), waitMs: toInt(wait) };
   }
@@ -35,7 +43,17 @@ export class RedisRateLimiter implements RateLimiter {
   async reserveSlots(key: string, wanted: number, max: number, windowMs: number, horizonMs: number): Promise<RateReservation> {
     const n = Math.floor(wanted);
     if (n < 1) return { slotsInMs: [], waitMs: 0 };
-    const reply = await this.scripts.run('rateReserve', [key], [Math.max(1, Math.floor(max)), Math.max(1, Math.floor(windowMs)), n, randomBytes(6).toString('hex'), Math.max(0, Math.floor(horizonMs))]);
+    const reply = await this.scripts.run(
+      'rateReserve',
+      [key],
+      [
+        Math.max(1, Math.floor(max)),
+        Math.max(1, Math.floor(windowMs)),
+        n,
+        randomBytes(6).toString('hex'),
+        Math.max(0, Math.floor(horizonMs)),
+      ],
+    );
     const [granted, wait, ...offsetsUs] = Array.isArray(reply) ? (reply as unknown[]) : [];
     const slotsInMs = offsetsUs.slice(0, toInt(granted)).map((us) => toInt(us) / 1000);
     return { slotsInMs, waitMs: slotsInMs.length > 0 ? 0 : toInt(wait) };

@@ -12,7 +12,12 @@ export function createRedisRetrySchedule(redis: Redis, scripts: ScriptRunner, ke
       if (retries.length === 0) return;
       const p = redis.pipeline();
       for (const r of retries) {
-        scripts.queue(p, 'retrySchedule', [processing, zset], [r.claimed.receipt, r.body, Math.max(0, Math.round(r.delayMs)), randomUUID()]);
+        scripts.queue(
+          p,
+          'retrySchedule',
+          [processing, zset],
+          [r.claimed.receipt, r.body, Math.max(0, Math.round(r.delayMs)), randomUUID()],
+        );
       }
       const res = await p.exec();
       for (const [err] of res ?? []) if (err) throw err;

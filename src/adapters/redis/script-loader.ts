@@ -29,7 +29,8 @@ function command(target: Redis | ChainableCommander, name: ScriptName, keys: rea
 }
 
 export function loadScripts(redis: Redis): ScriptRunner {
-  for (const name of NAMES) redis.defineCommand(commandName(name), { numberOfKeys: LUA_SCRIPTS[name].numberOfKeys, lua: LUA_SCRIPTS[name].lua });
+  for (const name of NAMES)
+    redis.defineCommand(commandName(name), { numberOfKeys: LUA_SCRIPTS[name].numberOfKeys, lua: LUA_SCRIPTS[name].lua });
   return {
     run: (name, keys, args) => command(redis, name, keys).call(redis, ...keys, ...args) as Promise<unknown>,
     queue(pipe, name, keys, args) {

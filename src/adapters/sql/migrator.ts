@@ -73,12 +73,20 @@ async function applyNext(tx: SqlExecutor, files: readonly MigrationFile[]): Prom
   const next = files.find((f) => !applied.has(f.version));
   if (!next) return null;
   await tx.query(next.sql);
-  await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [next.version, next.name, next.checksum]);
+  await tx.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+    next.version,
+    next.name,
+    next.checksum,
+  ]);
   return next;
 }
 
 /** Applies pending migrations in order; idempotent. */
-export async function migrate(sql: SqlClient, logger: Logger, files: readonly MigrationFile[] = loadMigrationFiles()): Promise<{ applied: string[] }> {
+export async function migrate(
+  sql: SqlClient,
+  logger: Logger,
+  files: readonly MigrationFile[] = loadMigrationFiles(),
+): Promise<{ applied: string[] }> {
   const applied: string[] = [];
   for (;;) {
     const done = await sql.transaction((tx) => applyNext(tx, files));
@@ -95,16 +103,23 @@ export async function migrate(sql: SqlClient, logger: Logger, files: readonly Mi
 export async function assertSchemaCurrent(sql: SqlClient, files: readonly MigrationFile[] = loadMigrationFiles()): Promise<void> {
   const { rows: reg } = await sql.query<{ t: string | null }>("SELECT to_regclass('public.schema_migrations')::text AS t");
   if (!reg[0]?.t) {
-    throw new MuttError('MUTT_SCHEMA_NOT_CURRENT', 'Database schema is missing (no schema_migrations table): run `mutt migrate` first.');
+    throw new MuttError(
+      'MUTT_SCHEMA_NOT_CURRENT',
+      'Database schema is missing (no schema_migrations table): run `mutt migrate` first.',
+    );
   }
   const { rows } = await sql.query<LedgerRow>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
   checkLedger(files, rows);
   const applied = new Set(rows.map((r) => r.version));
   const pending = files.filter((f) => !applied.has(f.version)).map((f) => `${f.version}_${f.name}`);
   if (pending.length > 0) {
-    throw new MuttError('MUTT_SCHEMA_NOT_CURRENT', `Database schema is behind: ${pending.length} pending migration(s) (${pending.join(', ')}). Run \`mutt migrate\`.`, {
-      pending,
-    });
+    throw new MuttError(
+      'MUTT_SCHEMA_NOT_CURRENT',
+      `Database schema is behind: ${pending.length} pending migration(s) (${pending.join(', ')}). Run \`mutt migrate\`.`,
+      {
+        pending,
+      },
+    );
   }
 }
 

@@ -11,8 +11,18 @@ const AUTH_FAILED = '28P01';
 
 type PgConfigSlice = Pick<
   Config,
-  'dbHost' | 'dbPort' | 'dbName' | 'dbUser' | 'dbPassCurrent' | 'dbPassNext' | 'dbTlsEnabled' | 'dbTlsCaCert' | 'dbPoolMin' | 'dbPoolMax'
-  | 'dbStatementTimeoutMs' | 'dbQueryTimeoutMs'
+  | 'dbHost'
+  | 'dbPort'
+  | 'dbName'
+  | 'dbUser'
+  | 'dbPassCurrent'
+  | 'dbPassNext'
+  | 'dbTlsEnabled'
+  | 'dbTlsCaCert'
+  | 'dbPoolMin'
+  | 'dbPoolMax'
+  | 'dbStatementTimeoutMs'
+  | 'dbQueryTimeoutMs'
 >;
 
 // TCP keepalive notices a peer whose host is gone; a silent but open path is caught by DB_QUERY_TIMEOUT_MS instead.
@@ -35,7 +45,10 @@ function toResult<T>(r: pg.QueryResult | pg.QueryResult[]): SqlResult<T> {
 /** Tracks which of the two passwords new connections use; flips once per auth failure. */
 export class PasswordRotation {
   private useNext = false;
-  constructor(private current: string | undefined, private next: string | undefined) {}
+  constructor(
+    private current: string | undefined,
+    private next: string | undefined,
+  ) {}
   /** A rotated secret: new connections try the new CURRENT first again. */
   set(current: string | undefined, next: string | undefined): void {
     this.current = current;
@@ -130,7 +143,9 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
   /** A pooled client, never one opened before the last silent connection was seen (those are destroyed). */
   async function checkout(): Promise<pg.PoolClient> {
     for (;;) {
-      const client = await withAuthRetry(() => pool.connect()).catch((err: unknown) => { throw unavailable(err); });
+      const client = await withAuthRetry(() => pool.connect()).catch((err: unknown) => {
+        throw unavailable(err);
+      });
       if (silent.isTrusted(client)) return client;
       client.release(STALE);
     }
@@ -157,7 +172,9 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
       return await queryOnce<T>(text, params);
     } catch (err) {
       if (!TERMINATED.has(sqlState(err) ?? '')) throw unavailable(err);
-      return queryOnce<T>(text, params).catch((again: unknown) => { throw unavailable(again); });
+      return queryOnce<T>(text, params).catch((again: unknown) => {
+        throw unavailable(again);
+      });
     }
   }
 
@@ -220,7 +237,9 @@ export function createPgClient(config: PgConfigSlice, logger: Logger): PgSqlClie
       user = next.user ?? user;
       const old = pool;
       pool = makePool();
-      const ending = retirePool(old).catch((err: unknown) => logger.warning(`Closing the pre-rotation PostgreSQL pool failed: ${(err as Error).message}`));
+      const ending = retirePool(old).catch((err: unknown) =>
+        logger.warning(`Closing the pre-rotation PostgreSQL pool failed: ${(err as Error).message}`),
+      );
       retiring.add(ending);
       void ending.finally(() => retiring.delete(ending));
       logger.info('PostgreSQL credentials rotated; new connections use them, pre-rotation connections close once idle', { user });

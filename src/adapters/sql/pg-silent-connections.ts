@@ -36,14 +36,23 @@ export function isQueryTimeout(err: unknown): boolean {
 /** Timeouts become MUTT_STORE_UNAVAILABLE (503 for the web UI, "keep the batch" for the alerter); other errors pass. */
 export function asUnavailable(err: unknown, queryTimeoutMs: number): unknown {
   if (isQueryTimeout(err)) {
-    return new MuttError('MUTT_STORE_UNAVAILABLE', `PostgreSQL did not answer within ${queryTimeoutMs} ms (DB_QUERY_TIMEOUT_MS); connection discarded`, undefined, { cause: err });
+    return new MuttError(
+      'MUTT_STORE_UNAVAILABLE',
+      `PostgreSQL did not answer within ${queryTimeoutMs} ms (DB_QUERY_TIMEOUT_MS); connection discarded`,
+      undefined,
+      { cause: err },
+    );
   }
   // 57014: the server cancelled a statement at DB_STATEMENT_TIMEOUT_MS, an overloaded database rather than bad input.
   if (err instanceof Error && (err as Error & { code?: unknown }).code === '57014') {
-    return new MuttError('MUTT_STORE_UNAVAILABLE', 'PostgreSQL cancelled the statement at DB_STATEMENT_TIMEOUT_MS', undefined, { cause: err });
+    return new MuttError('MUTT_STORE_UNAVAILABLE', 'PostgreSQL cancelled the statement at DB_STATEMENT_TIMEOUT_MS', undefined, {
+      cause: err,
+    });
   }
   if (err instanceof Error && CONNECT_TIMEOUT.test(err.message)) {
-    return new MuttError('MUTT_STORE_UNAVAILABLE', `PostgreSQL connection not available: ${err.message}`, undefined, { cause: err });
+    return new MuttError('MUTT_STORE_UNAVAILABLE', `PostgreSQL connection not available: ${err.message}`, undefined, {
+      cause: err,
+    });
   }
   return err;
 }

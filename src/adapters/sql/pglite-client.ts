@@ -37,7 +37,9 @@ export async function openPglite(dataDir: string, logger: Logger): Promise<{ cli
   const client: SqlClient = {
     query: <T>(text: string, params?: readonly unknown[]) => run<T>(db, text, params),
     transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      return db.transaction(async (tx) => fn({ query: <R>(text: string, params?: readonly unknown[]) => run<R>(tx, text, params) }));
+      return db.transaction(async (tx) =>
+        fn({ query: <R>(text: string, params?: readonly unknown[]) => run<R>(tx, text, params) }),
+      );
     },
     async exec(script: string): Promise<void> {
       await db.exec(script);

@@ -2,11 +2,21 @@
 import { correlationIdOf } from '../../core/correlation.js';
 import type { SqlClient } from '../../ports/sql.js';
 import type { AuditSortKey, ConfigAuditRow, EventAuditRecord, EventAuditRow, Store } from '../../ports/store.js';
-import { addKeysetBefore, clampPage, insertConfigAudit, jsonValue, likeContains, sortKeyMicros, toDate, Where } from './store-common.js';
+import {
+  addKeysetBefore,
+  clampPage,
+  insertConfigAudit,
+  jsonValue,
+  likeContains,
+  sortKeyMicros,
+  toDate,
+  Where,
+} from './store-common.js';
 
 /** Rows per INSERT: one array parameter per column, so this only bounds the size of a single statement. */
 export const AUDIT_CHUNK_ROWS = 10_000;
-const EVENT_COLUMNS = 'event_timestamp, hostname, matched_rule_id, handling_decision, forwarded_to_moog, raw_message, correlation_id';
+const EVENT_COLUMNS =
+  'event_timestamp, hostname, matched_rule_id, handling_decision, forwarded_to_moog, raw_message, correlation_id';
 // One array parameter per column instead of 7 parameters per row: the server parses and plans one tiny statement
 // instead of thousands of VALUES parameters (measured server CPU per row: ~65 µs with VALUES, ~25 µs with unnest).
 const INSERT_EVENTS = `INSERT INTO event_audit_log (${EVENT_COLUMNS})
@@ -56,7 +66,10 @@ interface SortKeyColumn {
 }
 
 /** Rows were fetched with LIMIT limit + 1: the extra row only says whether a next page exists. */
-function pageOf<R extends SortKeyColumn & { id: number | string }>(rows: R[], limit: number): { items: R[]; nextKey: AuditSortKey | null } {
+function pageOf<R extends SortKeyColumn & { id: number | string }>(
+  rows: R[],
+  limit: number,
+): { items: R[]; nextKey: AuditSortKey | null } {
   if (rows.length <= limit) return { items: rows, nextKey: null };
   const items = rows.slice(0, limit);
   const last = items[items.length - 1]!;
@@ -112,7 +125,11 @@ export const EXACT_COUNT_LIMIT = 10_000;
  * the planner's estimate: pg_class.reltuples of the partitions when unfiltered, the EXPLAIN row estimate when
  * filtered. An estimate is never reported below EXACT_COUNT_LIMIT + 1, since at least that many rows exist.
  */
-export async function boundedEventCount(sql: SqlClient, where: string, params: readonly unknown[]): Promise<{ total: number; estimate: boolean }> {
+export async function boundedEventCount(
+  sql: SqlClient,
+  where: string,
+  params: readonly unknown[],
+): Promise<{ total: number; estimate: boolean }> {
   const { rows } = await sql.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM event_audit_log ${where} LIMIT ${EXACT_COUNT_LIMIT + 1}) AS bounded`,
     [...params],
@@ -128,7 +145,10 @@ export async function boundedEventCount(sql: SqlClient, where: string, params: r
     );
     estimated = Number(r[0]?.n ?? 0);
   } else {
-    const { rows: r } = await sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) SELECT 1 FROM event_audit_log ${where}`, [...params]);
+    const { rows: r } = await sql.query<{ 'QUERY PLAN': unknown }>(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM event_audit_log ${where}`,
+      [...params],
+    );
     estimated = planRows(r[0]?.['QUERY PLAN']);
   }
   return { total: Math.max(EXACT_COUNT_LIMIT + 1, Math.round(estimated)), estimate: true };
@@ -141,7 +161,10 @@ function planRows(plan: unknown): number {
   return Number(top?.Plan?.['Plan Rows'] ?? 0);
 }
 
-type AuditMethods = Pick<Store, 'insertEventAudit' | 'queryEventAudit' | 'recentEventAudit' | 'queryConfigAudit' | 'recordConfigChange'>;
+type AuditMethods = Pick<
+  Store,
+  'insertEventAudit' | 'queryEventAudit' | 'recentEventAudit' | 'queryConfigAudit' | 'recordConfigChange'
+>;
 
 export function auditMethods(sql: SqlClient): AuditMethods {
   return {
@@ -200,7 +223,10 @@ export function auditMethods(sql: SqlClient): AuditMethods {
       if (q.operation) w.add((p) => `operation = ${p}`, q.operation);
       if (q.startDate) w.add((p) => `"timestamp" >= ${p}::timestamptz`, q.startDate);
       if (q.endDate) w.add((p) => `"timestamp" <= ${p}::timestamptz`, q.endDate);
-      const { rows: countRows } = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_logs ${w.sql()}`, w.params);
+      const { rows: countRows } = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_logs ${w.sql()}`,
+        w.params,
+      );
       if (q.after) addKeysetBefore(w, '"timestamp"', q.after);
       const n = w.params.length;
       const { rows } = await sql.query<ConfigRow & SortKeyColumn>(

@@ -52,8 +52,8 @@ export async function insertConfigAudit(
   ctx: ChangeContext,
 ): Promise<void> {
   // CREATE has no "before" and DELETE no "after" (docs/decisions.md D12).
-  const before = op === 'CREATE' ? null : oldValues ?? null;
-  const after = op === 'DELETE' ? null : newValues ?? null;
+  const before = op === 'CREATE' ? null : (oldValues ?? null);
+  const after = op === 'DELETE' ? null : (newValues ?? null);
   await tx.query(
     `INSERT INTO audit_logs (changed_by, operation, table_name, record_id, old_values, new_values, reason, correlation_id)
      VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8)`,

@@ -50,16 +50,30 @@ export function hostMethods(sql: SqlClient): HostMethods {
 
     removeDevHost(hostname, ctx) {
       return sql.transaction(async (tx) => {
-        const { rows } = await tx.query<{ hostname: string }>('DELETE FROM dev_hosts WHERE lower(hostname) = lower($1) RETURNING hostname', [hostname]);
+        const { rows } = await tx.query<{ hostname: string }>(
+          'DELETE FROM dev_hosts WHERE lower(hostname) = lower($1) RETURNING hostname',
+          [hostname],
+        );
         const removed = rows[0];
         if (!removed) return false;
-        await insertConfigAudit(tx, 'dev_hosts', hostRecordId(removed.hostname), 'DELETE', { hostname: removed.hostname }, null, ctx);
+        await insertConfigAudit(
+          tx,
+          'dev_hosts',
+          hostRecordId(removed.hostname),
+          'DELETE',
+          { hostname: removed.hostname },
+          null,
+          ctx,
+        );
         return true;
       });
     },
 
     async getDeviceTeam(hostname) {
-      const { rows } = await sql.query<DeviceTeam>('SELECT hostname, team_assignment FROM device_teams WHERE lower(hostname) = lower($1)', [hostname]);
+      const { rows } = await sql.query<DeviceTeam>(
+        'SELECT hostname, team_assignment FROM device_teams WHERE lower(hostname) = lower($1)',
+        [hostname],
+      );
       const r = rows[0];
       return r ? { hostname: r.hostname, team_assignment: r.team_assignment } : null;
     },

@@ -1,7 +1,15 @@
 // alert_rules reads and audited writes.
 import type { SqlClient, SqlExecutor } from '../../ports/sql.js';
 import type { AlertRule, AlertRuleInput, ChangeContext, MatchType, Store } from '../../ports/store.js';
-import { FK_VIOLATION, insertConfigAudit, RESTRICT_VIOLATION, likeContains, mapWriteError, sqlState, Where } from './store-common.js';
+import {
+  FK_VIOLATION,
+  insertConfigAudit,
+  RESTRICT_VIOLATION,
+  likeContains,
+  mapWriteError,
+  sqlState,
+  Where,
+} from './store-common.js';
 
 const RULE_COLUMNS = [
   'rule_name',
@@ -70,7 +78,10 @@ export function ruleMethods(sql: SqlClient): RuleMethods {
       const w = new Where();
       if (filter.enabled !== undefined) w.add((p) => `enabled = ${p}`, filter.enabled);
       if (filter.search) {
-        w.add((p) => `(rule_name ILIKE ${p} OR pattern ILIKE ${p} OR trap_oid ILIKE ${p} OR team_assignment ILIKE ${p})`, likeContains(filter.search));
+        w.add(
+          (p) => `(rule_name ILIKE ${p} OR pattern ILIKE ${p} OR trap_oid ILIKE ${p} OR team_assignment ILIKE ${p})`,
+          likeContains(filter.search),
+        );
       }
       const { rows } = await sql.query<RuleRow>(`${SELECT_RULE} ${w.sql()} ORDER BY priority ASC, id ASC`, w.params);
       return rows.map(toRule);

@@ -37,7 +37,9 @@ async function check(o: TokenRenewalOptions): Promise<RenewOutcome> {
     }
     if (status.ttl >= o.thresholdSeconds) return 'not_needed';
     if (!status.renewable) {
-      o.logger.warning(`Vault token is not renewable and expires in ${status.ttl}s; restart the service or supply a new token before then`);
+      o.logger.warning(
+        `Vault token is not renewable and expires in ${status.ttl}s; restart the service or supply a new token before then`,
+      );
       return 'not_renewable';
     }
     const renewed = await o.client.renewSelf();
@@ -71,11 +73,15 @@ export function startTokenRenewal(o: TokenRenewalOptions): TokenRenewal {
         if (outcome !== 'failed') await o.onChecked?.().catch(() => undefined);
         return outcome;
       })
-      .finally(() => { running = undefined; });
+      .finally(() => {
+        running = undefined;
+      });
     return running;
   };
   // First check one interval after start (the token was just issued); unref so the timer never holds the process open.
-  const timer = setInterval(() => { if (!stopped) void checkNow(); }, o.intervalMs);
+  const timer = setInterval(() => {
+    if (!stopped) void checkNow();
+  }, o.intervalMs);
   timer.unref();
   return {
     checkNow,

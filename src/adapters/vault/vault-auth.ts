@@ -12,8 +12,15 @@ export const REF_SECRET_ID_FILE = '/etc/mutt/secrets/vault_secret_id';
 
 export type VaultConfig = Pick<
   Config,
-  | 'vaultAddr' | 'vaultToken' | 'vaultRoleId' | 'vaultSecretIdFile' | 'vaultMountPath' | 'vaultSecretsPath'
-  | 'vaultTlsCaCert' | 'vaultTlsVerify' | 'vaultTimeout'
+  | 'vaultAddr'
+  | 'vaultToken'
+  | 'vaultRoleId'
+  | 'vaultSecretIdFile'
+  | 'vaultMountPath'
+  | 'vaultSecretsPath'
+  | 'vaultTlsCaCert'
+  | 'vaultTlsVerify'
+  | 'vaultTimeout'
 >;
 
 function readCredentialFile(configured: string): string {

@@ -43,7 +43,9 @@ function readCa(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (err) {
-    throw new MuttError('MUTT_VAULT_CREDENTIALS', `VAULT_TLS_CA_CERT file not readable: ${path}: ${(err as Error).message}`, { path });
+    throw new MuttError('MUTT_VAULT_CREDENTIALS', `VAULT_TLS_CA_CERT file not readable: ${path}: ${(err as Error).message}`, {
+      path,
+    });
   }
 }
 
@@ -51,7 +53,10 @@ export class VaultHttp {
   private readonly agent: Agent;
   private readonly base: string;
 
-  constructor(private readonly opts: VaultHttpOptions, private readonly sensitive: () => Iterable<string>) {
+  constructor(
+    private readonly opts: VaultHttpOptions,
+    private readonly sensitive: () => Iterable<string>,
+  ) {
     this.base = opts.addr.replace(/\/+$/, '');
     const ca = opts.caCertPath ? readCa(opts.caCertPath) : undefined;
     this.agent = new Agent({
@@ -78,7 +83,11 @@ export class VaultHttp {
       });
       status = res.statusCode;
       const text = await res.body.text();
-      try { parsed = text.length > 0 ? JSON.parse(text) : {}; } catch { parsed = { errors: [`non-JSON answer (${text.length} bytes)`] }; }
+      try {
+        parsed = text.length > 0 ? JSON.parse(text) : {};
+      } catch {
+        parsed = { errors: [`non-JSON answer (${text.length} bytes)`] };
+      }
     } catch (err) {
       const detail = redact(socketText(err), this.sensitive());
       throw new MuttError('MUTT_VAULT_UNAVAILABLE', `Vault unreachable at ${this.base}: ${method} ${path}: ${detail}`, { path });

@@ -34,7 +34,8 @@ function shortName(q: string): string {
 
 function options(f: FilterFlags): DlqOptions {
   const limit = f.limit === undefined ? undefined : Number(f.limit);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) fail(`--limit must be a positive integer, got "${f.limit}"`, 2);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+    fail(`--limit must be a positive integer, got "${f.limit}"`, 2);
   return {
     reason: f.reason,
     olderThanSeconds: f.olderThan === undefined ? undefined : parseAge(f.olderThan),
@@ -64,10 +65,17 @@ function progress(b: Backends, opts: DlqOptions, total: { bar?: SingleBar }): Dl
       total.bar.update(done);
     },
     audit: async (action, queue, entry, target) => {
-      await b.store.recordConfigChange('dlq', 0, action === 'purge' ? 'DELETE' : 'UPDATE', { queue, action, entry: entry.slice(0, 2000) }, target ? { target } : null, {
-        changedBy: cliActor(),
-        reason: `dlq ${action}`,
-      });
+      await b.store.recordConfigChange(
+        'dlq',
+        0,
+        action === 'purge' ? 'DELETE' : 'UPDATE',
+        { queue, action, entry: entry.slice(0, 2000) },
+        target ? { target } : null,
+        {
+          changedBy: cliActor(),
+          reason: `dlq ${action}`,
+        },
+      );
     },
   };
 }
@@ -94,11 +102,18 @@ export function registerDlqCommands(program: Command, globals: Globals): void {
       if (!found) fail(`no entry at index ${i} in ${queue}`);
     });
 
-  withFilters(dlq.command('replay').description('move entries back to the queue they came from (_dlq_source), counters reset').argument('<queue>', QUEUE_HELP))
+  withFilters(
+    dlq
+      .command('replay')
+      .description('move entries back to the queue they came from (_dlq_source), counters reset')
+      .argument('<queue>', QUEUE_HELP),
+  )
     .option('--dry-run', 'show what would be replayed, change nothing')
     .action(async (queue: string, f: FilterFlags, cmd: Command) => {
       const state: { bar?: SingleBar } = {};
-      const res = await withBackends(loadCliConfig(globals(cmd)), (b) => dlqReplay(b, shortName(queue), progress(b, options(f), state), out));
+      const res = await withBackends(loadCliConfig(globals(cmd)), (b) =>
+        dlqReplay(b, shortName(queue), progress(b, options(f), state), out),
+      );
       state.bar?.stop();
       if (res.failed > 0) process.exit(1);
     });

@@ -23,7 +23,12 @@ export interface DoctorResult {
 const MIN_NODE_MAJOR = 20;
 
 /** The decision tree over two samples of the status `sampleMs` apart (the second only tells queue growth). */
-export function diagnose(first: StatusReport, second: StatusReport, sampleMs: number, nodeVersion = process.versions.node): DoctorResult {
+export function diagnose(
+  first: StatusReport,
+  second: StatusReport,
+  sampleMs: number,
+  nodeVersion = process.versions.node,
+): DoctorResult {
   const lines: DoctorLine[] = [];
   let connectivityFailed = false;
   const ok = (text: string): number => lines.push({ level: 'OK', text });
@@ -35,7 +40,11 @@ export function diagnose(first: StatusReport, second: StatusReport, sampleMs: nu
   const svc = (name: string) => first.services.find((s) => s.service === name);
   const healthText = (name: string): string => {
     const s = svc(name);
-    return s ? (s.status === 'down' ? `not reachable at ${s.url} (${s.error})` : `unhealthy at ${s.url} (HTTP ${s.http_status})`) : 'not probed';
+    return s
+      ? s.status === 'down'
+        ? `not reachable at ${s.url} (${s.error})`
+        : `unhealthy at ${s.url} (HTTP ${s.http_status})`
+      : 'not probed';
   };
 
   const major = Number(nodeVersion.split('.')[0]);
@@ -46,7 +55,8 @@ export function diagnose(first: StatusReport, second: StatusReport, sampleMs: nu
   const infra = first.infrastructure;
   const qName = first.profile === 'embedded' ? 'Queue back end (PGlite)' : 'Redis';
   const dName = first.profile === 'embedded' ? 'Database (PGlite)' : 'PostgreSQL';
-  if (first.profile === 'embedded' && infra.queue_backend === null) failConn(`Running stack not readable over HTTP: ${infra.error ?? 'no answer'} (is \`mutt start\` running?)`);
+  if (first.profile === 'embedded' && infra.queue_backend === null)
+    failConn(`Running stack not readable over HTTP: ${infra.error ?? 'no answer'} (is \`mutt start\` running?)`);
   else {
     if (infra.queue_backend) ok(`${qName} answers`);
     else failConn(`${qName} not reachable${infra.error ? `: ${infra.error}` : ''}`);
@@ -68,15 +78,18 @@ export function diagnose(first: StatusReport, second: StatusReport, sampleMs: nu
   const d1 = first.queues.ingest;
   const d2 = second.queues.ingest;
   if (d1 === null || d1 === undefined || d2 === null || d2 === undefined) warn('Ingest queue depth unknown');
-  else if (d2 > d1 && d2 > 0) warn(`Ingest queue growing: ${d1} → ${d2} in ${sampleMs} ms: alerter slow? check the alerter, PostgreSQL, CPU/memory`);
-  else if (d2 > THRESHOLDS.ingestQueue) warn(`Ingest queue depth ${d2} > ${THRESHOLDS.ingestQueue} (not growing): alerter is behind`);
+  else if (d2 > d1 && d2 > 0)
+    warn(`Ingest queue growing: ${d1} → ${d2} in ${sampleMs} ms: alerter slow? check the alerter, PostgreSQL, CPU/memory`);
+  else if (d2 > THRESHOLDS.ingestQueue)
+    warn(`Ingest queue depth ${d2} > ${THRESHOLDS.ingestQueue} (not growing): alerter is behind`);
   else ok(`Ingest queue not growing (${d1} → ${d2} in ${sampleMs} ms)`);
 
   // 3. Is the alerter consuming?
   if (svc('alerter')?.status === 'healthy') ok('Alerter /health is healthy');
   else warn(`Alerter ${healthText('alerter')}: events stay in the ingest queue`);
   const stranded = (first.processing ?? []).filter((p) => p.heartbeat === 'expired' && p.length > 0);
-  for (const p of stranded) warn(`${p.key} holds ${p.length} message(s) of a dead ${p.service} pod (heartbeat expired); the janitor returns them`);
+  for (const p of stranded)
+    warn(`${p.key} holds ${p.length} message(s) of a dead ${p.service} pod (heartbeat expired); the janitor returns them`);
   if (first.processing !== null && stranded.length === 0) ok('No stranded processing lists');
 
   // 4. Are alerts reaching Moogsoft?
@@ -85,13 +98,17 @@ export function diagnose(first: StatusReport, second: StatusReport, sampleMs: nu
   const cb = first.circuit_breaker;
   if (cb === null) warn('Circuit breaker state unknown');
   else if (cb.state === 'CLOSED') ok('Circuit breaker CLOSED');
-  else warn(`Circuit breaker ${cb.state}${cb.opened_at ? ` since ${cb.opened_at}` : ''}: Moogsoft failing or unreachable (\`mutt circuit status\`)`);
+  else
+    warn(
+      `Circuit breaker ${cb.state}${cb.opened_at ? ` since ${cb.opened_at}` : ''}: Moogsoft failing or unreachable (\`mutt circuit status\`)`,
+    );
   const dlqMoog = first.queues.dlq_moog;
   if (dlqMoog === null || dlqMoog === undefined) warn('Moog DLQ depth unknown');
   else if (dlqMoog > THRESHOLDS.dlqMoog) warn(`Moog DLQ depth ${dlqMoog} > ${THRESHOLDS.dlqMoog}: see \`mutt dlq list moog\``);
   else ok(`Moog DLQ depth ${dlqMoog}`);
   const dlqAlerter = first.queues.dlq_alerter;
-  if (dlqAlerter !== null && dlqAlerter !== undefined && dlqAlerter > THRESHOLDS.dlqAlerter) warn(`Alerter DLQ depth ${dlqAlerter} > ${THRESHOLDS.dlqAlerter}`);
+  if (dlqAlerter !== null && dlqAlerter !== undefined && dlqAlerter > THRESHOLDS.dlqAlerter)
+    warn(`Alerter DLQ depth ${dlqAlerter} > ${THRESHOLDS.dlqAlerter}`);
   if (svc('remediation')?.status === 'healthy') ok('Remediation /health is healthy');
   else warn(`Remediation ${healthText('remediation')}: DLQs are not replayed automatically`);
   if (svc('webui')?.status === 'healthy') ok('Web UI /health is healthy');
@@ -102,7 +119,10 @@ export function diagnose(first: StatusReport, second: StatusReport, sampleMs: nu
 
 export function formatDoctor(r: DoctorResult): string {
   const body = r.lines.map((l) => `[${l.level}] ${l.text}`).join('\n');
-  const summary = r.warnings === 0 ? 'Doctor checks passed.' : `Doctor finished with ${r.warnings} warning(s)${r.connectivityFailed ? ' (connectivity failed)' : ''}.`;
+  const summary =
+    r.warnings === 0
+      ? 'Doctor checks passed.'
+      : `Doctor finished with ${r.warnings} warning(s)${r.connectivityFailed ? ' (connectivity failed)' : ''}.`;
   return `${body}\n${summary}\n`;
 }
 
@@ -128,7 +148,9 @@ export async function runDoctor(config: Config, opts: { host?: string; sampleMs:
 export function registerDoctorCommand(program: Command, globals: Globals): void {
   program
     .command('doctor')
-    .description("walk the guide's quick diagnosis tree: [OK]/[WARN] lines; exit 1 when Redis/PostgreSQL (or the running stack) is unreachable")
+    .description(
+      "walk the guide's quick diagnosis tree: [OK]/[WARN] lines; exit 1 when Redis/PostgreSQL (or the running stack) is unreachable",
+    )
     .option('--host <host>', 'where the services listen', '127.0.0.1')
     .option('--sample-ms <ms>', 'time between the two ingest-queue samples', '2000')
     .action(async (opts: { host: string; sampleMs: string }, cmd: Command) => {

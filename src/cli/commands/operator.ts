@@ -53,7 +53,8 @@ function registerConfig(program: Command, globals: Globals): void {
           return configSet(b, stdWriter, key, value, { publish: f.publish === true, reason: f.reason, force: f.force === true });
         }
         if (f.delete !== undefined) return configDelete(b, stdWriter, f.delete, { publish: true, reason: f.reason });
-        if (f.history !== undefined) return configHistory(b, stdWriter, typeof f.history === 'string' ? f.history : undefined, { format });
+        if (f.history !== undefined)
+          return configHistory(b, stdWriter, typeof f.history === 'string' ? f.history : undefined, { format });
         cmd.outputHelp();
         return 2;
       });
@@ -79,7 +80,10 @@ function registerRules(program: Command, globals: Globals): void {
       await withBackends(config, async (b) => {
         let result;
         try {
-          result = await runRulesTest(b.store, text, { defaultTeam: config.unhandledDefaultTeam, maxProgramSize: config.ruleRegexMaxProgramSize });
+          result = await runRulesTest(b.store, text, {
+            defaultTeam: config.unhandledDefaultTeam,
+            maxProgramSize: config.ruleRegexMaxProgramSize,
+          });
         } catch (err) {
           fail(`invalid event: ${(err as Error).message}`, 2);
         }
@@ -93,7 +97,9 @@ function registerRules(program: Command, globals: Globals): void {
 function formatExplain(r: Record<string, unknown>): string {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(r)) {
-    lines.push(typeof v === 'object' && v !== null ? `${k}:\n${JSON.stringify(v, null, 2).replace(/^/gm, '  ')}` : `${k}: ${String(v)}`);
+    lines.push(
+      typeof v === 'object' && v !== null ? `${k}:\n${JSON.stringify(v, null, 2).replace(/^/gm, '  ')}` : `${k}: ${String(v)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -101,43 +107,67 @@ function formatExplain(r: Record<string, unknown>): string {
 function registerMockMoog(program: Command, globals: Globals): void {
   program
     .command('mock-moog')
-    .description('run a local Moogsoft REST LAM stand-in that records what it receives (GET /events, /stats, /attempts; POST /control, /reset)')
+    .description(
+      'run a local Moogsoft REST LAM stand-in that records what it receives (GET /events, /stats, /attempts; POST /control, /reset)',
+    )
     .option('--host <host>', 'bind address (default MOCK_MOOG_HOST)')
     .option('--port <port>', 'port (default MOCK_MOOG_PORT, 8888)')
     // No commander defaults: an unset flag falls back to MOCK_MOOG_* (config), which the flags used to shadow.
     .option('--status <code>', 'answer every request with this status (default MOCK_MOOG_STATUS, 200)')
     .option('--latency-ms <ms>', 'delay every answer (default MOCK_MOOG_LATENCY_MS, 0)')
     .option('--fail-rate <ratio>', 'fraction of requests answered with --fail-status (default MOCK_MOOG_FAIL_RATE, 0)')
-    .option('--fail-status <code>', 'status used by --fail-rate and POST /control failForSeconds (default MOCK_MOOG_FAIL_STATUS, 503)')
+    .option(
+      '--fail-status <code>',
+      'status used by --fail-rate and POST /control failForSeconds (default MOCK_MOOG_FAIL_STATUS, 503)',
+    )
     .option('--retry-after <value>', 'Retry-After header sent with 429/503 (default MOCK_MOOG_RETRY_AFTER)')
-    .option('--reject-pattern <text>', 'answer 422 to events whose description/message contains this (default MOCK_MOOG_REJECT_PATTERN)')
-    .action(async (opts: { host?: string; port?: string; status?: string; latencyMs?: string; failRate?: string; failStatus?: string; retryAfter?: string; rejectPattern?: string }, cmd: Command) => {
-      const config = loadCliConfig(globals(cmd));
-      const num = (name: string, v: string): number => {
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) fail(`${name} must be a non-negative number, got "${v}"`, 2);
-        return n;
-      };
-      const behaviour = mockBehaviourFromConfig({
-        ...config,
-        ...(opts.status !== undefined ? { mockMoogStatus: num('--status', opts.status) } : {}),
-        ...(opts.latencyMs !== undefined ? { mockMoogLatencyMs: num('--latency-ms', opts.latencyMs) } : {}),
-        ...(opts.failRate !== undefined ? { mockMoogFailRate: num('--fail-rate', opts.failRate) } : {}),
-        ...(opts.failStatus !== undefined ? { mockMoogFailStatus: num('--fail-status', opts.failStatus) } : {}),
-        ...(opts.retryAfter !== undefined ? { mockMoogRetryAfter: opts.retryAfter } : {}),
-        ...(opts.rejectPattern !== undefined ? { mockMoogRejectPattern: opts.rejectPattern } : {}),
-      });
-      const mock = await startMockMoog({
-        host: opts.host ?? config.mockMoogHost,
-        port: opts.port !== undefined ? num('--port', opts.port) : config.mockMoogPort,
-        behaviour,
-      });
-      process.title = 'mock_moog (mutt)';
-      process.stdout.write(`Mock Moogsoft listening: webhook ${mock.url}\n  received events: ${mock.baseUrl}/events   stats: ${mock.baseUrl}/stats\n`);
-      const stop = (): void => void mock.stop().then(() => process.exit(0));
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
+    .option(
+      '--reject-pattern <text>',
+      'answer 422 to events whose description/message contains this (default MOCK_MOOG_REJECT_PATTERN)',
+    )
+    .action(
+      async (
+        opts: {
+          host?: string;
+          port?: string;
+          status?: string;
+          latencyMs?: string;
+          failRate?: string;
+          failStatus?: string;
+          retryAfter?: string;
+          rejectPattern?: string;
+        },
+        cmd: Command,
+      ) => {
+        const config = loadCliConfig(globals(cmd));
+        const num = (name: string, v: string): number => {
+          const n = Number(v);
+          if (!Number.isFinite(n) || n < 0) fail(`${name} must be a non-negative number, got "${v}"`, 2);
+          return n;
+        };
+        const behaviour = mockBehaviourFromConfig({
+          ...config,
+          ...(opts.status !== undefined ? { mockMoogStatus: num('--status', opts.status) } : {}),
+          ...(opts.latencyMs !== undefined ? { mockMoogLatencyMs: num('--latency-ms', opts.latencyMs) } : {}),
+          ...(opts.failRate !== undefined ? { mockMoogFailRate: num('--fail-rate', opts.failRate) } : {}),
+          ...(opts.failStatus !== undefined ? { mockMoogFailStatus: num('--fail-status', opts.failStatus) } : {}),
+          ...(opts.retryAfter !== undefined ? { mockMoogRetryAfter: opts.retryAfter } : {}),
+          ...(opts.rejectPattern !== undefined ? { mockMoogRejectPattern: opts.rejectPattern } : {}),
+        });
+        const mock = await startMockMoog({
+          host: opts.host ?? config.mockMoogHost,
+          port: opts.port !== undefined ? num('--port', opts.port) : config.mockMoogPort,
+          behaviour,
+        });
+        process.title = 'mock_moog (mutt)';
+        process.stdout.write(
+          `Mock Moogsoft listening: webhook ${mock.url}\n  received events: ${mock.baseUrl}/events   stats: ${mock.baseUrl}/stats\n`,
+        );
+        const stop = (): void => void mock.stop().then(() => process.exit(0));
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      },
+    );
 }
 
 export function registerOperatorCommands(program: Command, globals: Globals): void {

@@ -48,7 +48,11 @@ function asObject(v: unknown, where: string): Record<string, unknown> {
 const SAMPLES = [
   { hostname: 'core-rtr-01', message: '%LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down', syslog_severity: 3 },
   { hostname: 'edge-sw-07', message: '%SYS-5-CONFIG_I: Configured from console by admin on vty0', syslog_severity: 5 },
-  { hostname: 'fw-asa-02', message: '%ASA-4-106023: Deny tcp src outside:203.0.113.9/4431 dst inside:10.0.0.5/22', syslog_severity: 4 },
+  {
+    hostname: 'fw-asa-02',
+    message: '%ASA-4-106023: Deny tcp src outside:203.0.113.9/4431 dst inside:10.0.0.5/22',
+    syslog_severity: 4,
+  },
   { hostname: 'lab-sw-01', message: 'Unmatched chatter from a lab switch', syslog_severity: 6 },
 ];
 
@@ -77,11 +81,18 @@ export interface SendSummary {
   correlationIds: string[];
 }
 
-export async function sendEvents(events: Record<string, unknown>[], opts: SendOptions, out: (s: string) => void): Promise<SendSummary> {
+export async function sendEvents(
+  events: Record<string, unknown>[],
+  opts: SendOptions,
+  out: (s: string) => void,
+): Promise<SendSummary> {
   const summary: SendSummary = { requests: 0, accepted: 0, rejected: 0, failedRequests: 0, correlationIds: [] };
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < events.length; i += opts.batch) batches.push(events.slice(i, i + opts.batch));
-  const bar = !opts.quiet && events.length >= 1000 && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bar =
+    !opts.quiet && events.length >= 1000 && process.stderr.isTTY
+      ? new SingleBar({ stream: process.stderr }, Presets.shades_classic)
+      : undefined;
   bar?.start(events.length, 0);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -99,7 +110,8 @@ export async function sendEvents(events: Record<string, unknown>[], opts: SendOp
           const accepted = typeof json?.accepted === 'number' ? json.accepted : 1;
           summary.accepted += accepted;
           summary.rejected += typeof json?.rejected === 'number' ? json.rejected : 0;
-          if (typeof json?.correlation_id === 'string' && summary.correlationIds.length < 20) summary.correlationIds.push(json.correlation_id);
+          if (typeof json?.correlation_id === 'string' && summary.correlationIds.length < 20)
+            summary.correlationIds.push(json.correlation_id);
         } else {
           summary.failedRequests++;
           summary.rejected += batch.length;

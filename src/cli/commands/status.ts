@@ -93,7 +93,10 @@ export async function openBackends(config: Config, timeoutMs = 10_000): Promise<
     return { backends: await Promise.race([opening, timeout]) };
   } catch (err) {
     // A late success must not leak connections that keep the process alive.
-    void opening.then((b) => b.close(), () => undefined);
+    void opening.then(
+      (b) => b.close(),
+      () => undefined,
+    );
     return { error: (err as Error).message };
   } finally {
     clearTimeout(timer);
@@ -110,27 +113,43 @@ async function fromBackends(config: Config, b: Backends, report: StatusReport): 
   const k = b.keys;
   const [queueOk, storeOk] = await Promise.all([b.queueHealthy().catch(() => false), b.storeHealthy().catch(() => false)]);
   report.infrastructure = { queue_backend: queueOk, database: storeOk };
-  const names: Record<string, string> = { ingest: k.ingestQueue, alert: k.alertQueue, dlq_moog: k.dlq('moog'), dlq_alerter: k.dlq('alerter'), dlq_dead: k.dlq('dead') };
+  const names: Record<string, string> = {
+    ingest: k.ingestQueue,
+    alert: k.alertQueue,
+    dlq_moog: k.dlq('moog'),
+    dlq_alerter: k.dlq('alerter'),
+    dlq_dead: k.dlq('dead'),
+  };
   for (const [name, key] of Object.entries(names)) report.queues[name] = await b.queues.depth(key).catch(() => null);
   const lists: ProcessingList[] = [];
   for (const service of WORKERS) {
     const prefix = k.processingPrefix(service);
     for (const key of (await b.queues.listQueues(prefix).catch(() => [])).sort()) {
       const pod = key.slice(prefix.length);
-      const [length, beat] = await Promise.all([b.queues.depth(key).catch(() => 0), b.heartbeats.read(service, pod).catch(() => null)]);
+      const [length, beat] = await Promise.all([
+        b.queues.depth(key).catch(() => 0),
+        b.heartbeats.read(service, pod).catch(() => null),
+      ]);
       lists.push({ key, service, pod, length, heartbeat: beat === null ? 'expired' : 'alive' });
     }
   }
   report.processing = lists;
   try {
     const s = await b.circuit.status(await circuitConfig(config, b.configStore));
-    report.circuit_breaker = { state: s.state, failures: s.failures, opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString() };
+    report.circuit_breaker = {
+      state: s.state,
+      failures: s.failures,
+      opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString(),
+    };
   } catch (err) {
     report.circuit_breaker = { state: 'unknown', failures: null, opened_at: null };
     report.problems.push(`circuit breaker unreadable: ${(err as Error).message}`);
   }
   // Index 0 is the current, partial minute.
-  report.ingested_last_minutes = await b.eventCounters.read('1m', minuteStamps(new Date(), 6)).then((m) => m.slice(1), () => null);
+  report.ingested_last_minutes = await b.eventCounters.read('1m', minuteStamps(new Date(), 6)).then(
+    (m) => m.slice(1),
+    () => null,
+  );
 }
 
 interface Overview {
@@ -140,18 +159,29 @@ interface Overview {
 }
 
 async function fromHttp(config: Config, host: string, report: StatusReport): Promise<void> {
-  report.notes.push('embedded profile: the data dir belongs to the running `mutt start`; read through its HTTP endpoints only (processing lists not shown)');
+  report.notes.push(
+    'embedded profile: the data dir belongs to the running `mutt start`; read through its HTTP endpoints only (processing lists not shown)',
+  );
   const key = webuiKey(config);
   try {
-    const res = await fetch(`http://${host}:${config.webuiPort}/api/v2/overview`, { headers: key ? { 'X-API-KEY': key } : {}, signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS * 2) });
-    if (res.status !== 200) throw new MuttError('MUTT_WEBUI_REQUEST_FAILED', `GET /api/v2/overview answered HTTP ${res.status}${key ? '' : ' (no Web UI key found in WEBUI_API_KEY or <MUTT_DATA_DIR>/keys.env)'}`);
+    const res = await fetch(`http://${host}:${config.webuiPort}/api/v2/overview`, {
+      headers: key ? { 'X-API-KEY': key } : {},
+      signal: AbortSignal.timeout(HEALTH_TIMEOUT_MS * 2),
+    });
+    if (res.status !== 200)
+      throw new MuttError(
+        'MUTT_WEBUI_REQUEST_FAILED',
+        `GET /api/v2/overview answered HTTP ${res.status}${key ? '' : ' (no Web UI key found in WEBUI_API_KEY or <MUTT_DATA_DIR>/keys.env)'}`,
+      );
     const o = (await res.json()) as Overview;
     const q = o.queues ?? {};
     for (const name of ['ingest', 'alert', 'dlq_moog', 'dlq_alerter', 'dlq_dead']) report.queues[name] = q[name] ?? null;
     const webui = o.services?.find((s) => s.service === 'webui');
     report.infrastructure = { queue_backend: webui?.queue_backend ?? null, database: webui?.database ?? null };
     const cb = o.circuit_breaker;
-    report.circuit_breaker = cb ? { state: cb.state ?? 'unknown', failures: cb.failures ?? null, opened_at: cb.opened_at ?? null } : null;
+    report.circuit_breaker = cb
+      ? { state: cb.state ?? 'unknown', failures: cb.failures ?? null, opened_at: cb.opened_at ?? null }
+      : null;
   } catch (err) {
     report.infrastructure = { queue_backend: null, database: null, error: (err as Error).message };
     report.problems.push(`cannot read the running stack's overview: ${(err as Error).message}`);
@@ -197,15 +227,21 @@ export async function collectStatus(config: Config, opts: { host?: string; backe
 }
 
 function judge(r: StatusReport): void {
-  for (const s of r.services) if (s.status !== 'healthy') r.problems.push(`${s.service} ${s.status === 'down' ? 'not reachable' : `unhealthy (HTTP ${s.http_status})`} at ${s.url}`);
-  if (r.infrastructure.queue_backend === false) r.problems.push(r.profile === 'embedded' ? 'queue back end not answering' : 'Redis not answering');
-  if (r.infrastructure.database === false) r.problems.push(r.profile === 'embedded' ? 'database not answering' : 'PostgreSQL not answering');
+  for (const s of r.services)
+    if (s.status !== 'healthy')
+      r.problems.push(`${s.service} ${s.status === 'down' ? 'not reachable' : `unhealthy (HTTP ${s.http_status})`} at ${s.url}`);
+  if (r.infrastructure.queue_backend === false)
+    r.problems.push(r.profile === 'embedded' ? 'queue back end not answering' : 'Redis not answering');
+  if (r.infrastructure.database === false)
+    r.problems.push(r.profile === 'embedded' ? 'database not answering' : 'PostgreSQL not answering');
   const q = r.queues;
   if ((q.ingest ?? 0) > THRESHOLDS.ingestQueue) r.problems.push(`ingest queue depth ${q.ingest} > ${THRESHOLDS.ingestQueue}`);
   if ((q.dlq_moog ?? 0) > THRESHOLDS.dlqMoog) r.problems.push(`Moog DLQ depth ${q.dlq_moog} > ${THRESHOLDS.dlqMoog}`);
-  if ((q.dlq_alerter ?? 0) > THRESHOLDS.dlqAlerter) r.problems.push(`alerter DLQ depth ${q.dlq_alerter} > ${THRESHOLDS.dlqAlerter}`);
+  if ((q.dlq_alerter ?? 0) > THRESHOLDS.dlqAlerter)
+    r.problems.push(`alerter DLQ depth ${q.dlq_alerter} > ${THRESHOLDS.dlqAlerter}`);
   for (const p of r.processing ?? []) {
-    if (p.heartbeat === 'expired' && p.length > 0) r.problems.push(`${p.key} holds ${p.length} message(s) but its heartbeat expired (the janitor will return them)`);
+    if (p.heartbeat === 'expired' && p.length > 0)
+      r.problems.push(`${p.key} holds ${p.length} message(s) but its heartbeat expired (the janitor will return them)`);
   }
   const state = r.circuit_breaker?.state;
   if (state !== undefined && state !== 'CLOSED') r.problems.push(`circuit breaker is ${state}`);
@@ -213,13 +249,25 @@ function judge(r: StatusReport): void {
 }
 
 export function formatStatus(r: StatusReport): string {
-  const lines: string[] = [`MUTT status (profile ${r.profile}, read via ${r.source === 'http' ? 'the running process\'s HTTP API' : 'Redis/PostgreSQL'})`, '', 'Services:'];
+  const lines: string[] = [
+    `MUTT status (profile ${r.profile}, read via ${r.source === 'http' ? "the running process's HTTP API" : 'Redis/PostgreSQL'})`,
+    '',
+    'Services:',
+  ];
   for (const s of r.services) {
-    const detail = s.status === 'healthy' ? 'Healthy' : s.status === 'unhealthy' ? `Unhealthy (HTTP ${s.http_status})` : `Not reachable (${s.error})`;
+    const detail =
+      s.status === 'healthy'
+        ? 'Healthy'
+        : s.status === 'unhealthy'
+          ? `Unhealthy (HTTP ${s.http_status})`
+          : `Not reachable (${s.error})`;
     lines.push(`  ${s.status === 'healthy' ? '✓' : '✗'} ${s.service.padEnd(12)} ${detail}  ${s.url}`);
   }
   const yn = (v: boolean | null): string => (v === null ? 'unknown' : v ? 'OK' : 'FAIL');
-  lines.push('', `Infrastructure: queues ${yn(r.infrastructure.queue_backend)}, database ${yn(r.infrastructure.database)}${r.infrastructure.error ? ` (${r.infrastructure.error})` : ''}`);
+  lines.push(
+    '',
+    `Infrastructure: queues ${yn(r.infrastructure.queue_backend)}, database ${yn(r.infrastructure.database)}${r.infrastructure.error ? ` (${r.infrastructure.error})` : ''}`,
+  );
   lines.push('', 'Queues:');
   for (const [name, depth] of Object.entries(r.queues)) lines.push(`  ${name.padEnd(12)} ${depth === null ? 'unknown' : depth}`);
   if (r.processing !== null) {
@@ -228,7 +276,10 @@ export function formatStatus(r: StatusReport): string {
     for (const p of r.processing) lines.push(`  ${p.key}  length ${p.length}  heartbeat ${p.heartbeat}`);
   }
   const cb = r.circuit_breaker;
-  lines.push('', `Circuit breaker: ${cb ? `${cb.state} (failures ${cb.failures ?? '?'}${cb.opened_at ? `, opened ${cb.opened_at}` : ''})` : 'unknown'}`);
+  lines.push(
+    '',
+    `Circuit breaker: ${cb ? `${cb.state} (failures ${cb.failures ?? '?'}${cb.opened_at ? `, opened ${cb.opened_at}` : ''})` : 'unknown'}`,
+  );
   for (const n of r.notes) lines.push(`Note: ${n}`);
   lines.push('', r.healthy ? 'Overall: HEALTHY' : `Overall: DEGRADED\n${r.problems.map((p) => `  - ${p}`).join('\n')}`);
   return `${lines.join('\n')}\n`;

@@ -71,11 +71,25 @@ function hitOf(queue: string, kind: QueueHit['kind'], index: number, body: strin
   const p = parseQueued(body);
   const e = p.ok ? p.value : {};
   const str = (k: string): string | null => (typeof e[k] === 'string' ? (e[k] as string) : null);
-  return { queue, kind, index, reason: str('_dead_reason') ?? str('_dlq_reason'), at: str('_dead_at') ?? str('_dlq_at') ?? str('_replayed_at'), body };
+  return {
+    queue,
+    kind,
+    index,
+    reason: str('_dead_reason') ?? str('_dlq_reason'),
+    at: str('_dead_at') ?? str('_dlq_at') ?? str('_replayed_at'),
+    body,
+  };
 }
 
 /** Newest `limit` entries of one list, read in chunks. */
-async function scanList(b: Backends, queue: string, kind: QueueHit['kind'], id: string, limit: number, report: TraceReport): Promise<void> {
+async function scanList(
+  b: Backends,
+  queue: string,
+  kind: QueueHit['kind'],
+  id: string,
+  limit: number,
+  report: TraceReport,
+): Promise<void> {
   const depth = await b.queues.depth(queue);
   if (depth === 0) return;
   const upto = Math.min(depth, limit);
@@ -89,7 +103,14 @@ async function scanList(b: Backends, queue: string, kind: QueueHit['kind'], id: 
   report.scanned.push({ queue, depth, scanned: upto, truncated: depth > upto });
 }
 
-function auditHit(r: { id: number; event_timestamp: Date | string; hostname: string; matched_rule_id: number; handling_decision: string; forwarded_to_moog: boolean }): AuditHit {
+function auditHit(r: {
+  id: number;
+  event_timestamp: Date | string;
+  hostname: string;
+  matched_rule_id: number;
+  handling_decision: string;
+  forwarded_to_moog: boolean;
+}): AuditHit {
   return {
     id: r.id,
     event_timestamp: new Date(r.event_timestamp).toISOString(),
@@ -101,17 +122,27 @@ function auditHit(r: { id: number; event_timestamp: Date | string; hostname: str
 }
 
 export async function traceWithBackends(b: Backends, id: string, scanLimit: number): Promise<TraceReport> {
-  const report: TraceReport = { correlation_id: id, profile: b.profile, found: false, audit: [], queues: [], scanned: [], notes: [] };
+  const report: TraceReport = {
+    correlation_id: id,
+    profile: b.profile,
+    found: false,
+    audit: [],
+    queues: [],
+    scanned: [],
+    notes: [],
+  };
   const k = b.keys;
   await scanList(b, k.ingestQueue, 'ingest', id, scanLimit, report);
   for (const service of WORKERS) {
-    for (const key of (await b.queues.listQueues(k.processingPrefix(service))).sort()) await scanList(b, key, 'processing', id, scanLimit, report);
+    for (const key of (await b.queues.listQueues(k.processingPrefix(service))).sort())
+      await scanList(b, key, 'processing', id, scanLimit, report);
   }
   await scanList(b, k.alertQueue, 'alert', id, scanLimit, report);
   for (const name of DLQS) await scanList(b, k.dlq(name), 'dlq', id, scanLimit, report);
   const page = await b.store.queryEventAudit({ page: 1, limit: 100, correlationId: id });
   report.audit = page.items.map(auditHit).reverse();
-  if (page.total > page.items.length) report.notes.push(`event audit: showing the newest ${page.items.length} of ${page.total} rows`);
+  if (page.total > page.items.length)
+    report.notes.push(`event audit: showing the newest ${page.items.length} of ${page.total} rows`);
   finish(report);
   return report;
 }
@@ -124,8 +155,18 @@ function webuiKey(config: Config): string | undefined {
 
 /** Embedded: ask the running process's Web UI (audit log filter and DLQ pages). */
 export async function traceOverHttp(config: Config, host: string, id: string, scanLimit: number): Promise<TraceReport> {
-  const report: TraceReport = { correlation_id: id, profile: 'embedded', found: false, audit: [], queues: [], scanned: [], notes: [] };
-  report.notes.push('embedded profile: read through the running process\'s Web UI API (event audit and DLQs); ingest/alert queues and processing lists are not visible from outside that process');
+  const report: TraceReport = {
+    correlation_id: id,
+    profile: 'embedded',
+    found: false,
+    audit: [],
+    queues: [],
+    scanned: [],
+    notes: [],
+  };
+  report.notes.push(
+    "embedded profile: read through the running process's Web UI API (event audit and DLQs); ingest/alert queues and processing lists are not visible from outside that process",
+  );
   const key = webuiKey(config);
   const base = `http://${host}:${config.webuiPort}/api/v2`;
   const get = async (path: string): Promise<Record<string, unknown>> => {
@@ -142,10 +183,17 @@ export async function traceOverHttp(config: Config, host: string, id: string, sc
       const r = await get(`/dlq/${name}?page=${page}&limit=200`);
       depth = Number(r.depth ?? 0);
       const entries = (r.entries ?? []) as { index: number; body: string }[];
-      for (const e of entries) if (scanned++ < scanLimit && matches(e.body, id)) report.queues.push(hitOf(String(r.queue), 'dlq', e.index, e.body));
+      for (const e of entries)
+        if (scanned++ < scanLimit && matches(e.body, id)) report.queues.push(hitOf(String(r.queue), 'dlq', e.index, e.body));
       if (entries.length < 200) break;
     }
-    if (depth > 0) report.scanned.push({ queue: `mutt:dlq:${name}`, depth, scanned: Math.min(depth, scanLimit), truncated: depth > scanLimit });
+    if (depth > 0)
+      report.scanned.push({
+        queue: `mutt:dlq:${name}`,
+        depth,
+        scanned: Math.min(depth, scanLimit),
+        truncated: depth > scanLimit,
+      });
   }
   finish(report);
   return report;
@@ -153,7 +201,9 @@ export async function traceOverHttp(config: Config, host: string, id: string, sc
 
 function finish(r: TraceReport): void {
   r.found = r.audit.length > 0 || r.queues.length > 0;
-  for (const s of r.scanned) if (s.truncated) r.notes.push(`${s.queue}: scanned the newest ${s.scanned} of ${s.depth} entries (raise --scan-limit to look further)`);
+  for (const s of r.scanned)
+    if (s.truncated)
+      r.notes.push(`${s.queue}: scanned the newest ${s.scanned} of ${s.depth} entries (raise --scan-limit to look further)`);
 }
 
 const WHERE: Record<QueueHit['kind'], string> = {
@@ -169,7 +219,11 @@ export function formatTrace(r: TraceReport): string {
     at: a.event_timestamp,
     text: `audited: host ${a.hostname}, rule ${a.matched_rule_id}, decision ${a.handling_decision}, ${a.forwarded_to_moog ? 'forwarded to Moog' : 'not forwarded'} (audit id ${a.id})`,
   }));
-  for (const q of r.queues) events.push({ at: q.at ?? '', text: `${WHERE[q.kind]}: ${q.queue} index ${q.index}${q.reason ? `, reason ${q.reason}` : ''}` });
+  for (const q of r.queues)
+    events.push({
+      at: q.at ?? '',
+      text: `${WHERE[q.kind]}: ${q.queue} index ${q.index}${q.reason ? `, reason ${q.reason}` : ''}`,
+    });
   events.sort((a, b) => (a.at === b.at ? 0 : a.at === '' ? 1 : b.at === '' ? -1 : a.at < b.at ? -1 : 1));
   if (events.length === 0) lines.push('Not found in any scanned queue, processing list, DLQ or the event audit log.');
   else {
@@ -196,9 +250,10 @@ export function registerTraceCommand(program: Command, globals: Globals): void {
       const config = loadCliConfig(globals(cmd));
       let report: TraceReport;
       try {
-        report = resolveProfile(config) === 'embedded'
-          ? await traceOverHttp(config, opts.host, id, limit)
-          : await withBackends(config, (b) => traceWithBackends(b, id, limit));
+        report =
+          resolveProfile(config) === 'embedded'
+            ? await traceOverHttp(config, opts.host, id, limit)
+            : await withBackends(config, (b) => traceWithBackends(b, id, limit));
       } catch (err) {
         fail((err as Error).message);
       }

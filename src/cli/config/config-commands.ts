@@ -25,7 +25,11 @@ export function cliActor(): string {
 
 type CliBackends = Pick<Backends, 'configStore' | 'store'>;
 
-export async function configList(b: CliBackends, w: CliWriter, opts: { format?: 'text' | 'json'; withDefaults?: boolean } = {}): Promise<ExitCode> {
+export async function configList(
+  b: CliBackends,
+  w: CliWriter,
+  opts: { format?: 'text' | 'json'; withDefaults?: boolean } = {},
+): Promise<ExitCode> {
   const all = await b.configStore.getAll();
   if (opts.format === 'json') {
     w.out(JSON.stringify(all, null, 2));
@@ -55,13 +59,28 @@ export async function configGet(b: CliBackends, w: CliWriter, key: string, opts:
   return 0;
 }
 
-async function audit(b: CliBackends, w: CliWriter, key: string, op: 'CREATE' | 'UPDATE' | 'DELETE', old: string | null, next: string | null, reason?: string): Promise<void> {
+async function audit(
+  b: CliBackends,
+  w: CliWriter,
+  key: string,
+  op: 'CREATE' | 'UPDATE' | 'DELETE',
+  old: string | null,
+  next: string | null,
+  reason?: string,
+): Promise<void> {
   try {
-    await b.store.recordConfigChange('dynamic_config', stableRecordId(key), op, old === null ? null : { key, value: old }, next === null ? null : { key, value: next }, {
-      changedBy: cliActor(),
-      reason: reason ?? null,
-      correlationId: null,
-    });
+    await b.store.recordConfigChange(
+      'dynamic_config',
+      stableRecordId(key),
+      op,
+      old === null ? null : { key, value: old },
+      next === null ? null : { key, value: next },
+      {
+        changedBy: cliActor(),
+        reason: reason ?? null,
+        correlationId: null,
+      },
+    );
   } catch (err) {
     // Best effort (docs/decisions.md D12): the value is already stored; say the audit is missing.
     w.err(`Warning: change applied but not audited: ${(err as Error).message}`);
@@ -74,7 +93,13 @@ export interface SetOptions {
   readonly reason?: string;
 }
 
-export async function configSet(b: CliBackends, w: CliWriter, key: string, value: string, opts: SetOptions = {}): Promise<ExitCode> {
+export async function configSet(
+  b: CliBackends,
+  w: CliWriter,
+  key: string,
+  value: string,
+  opts: SetOptions = {},
+): Promise<ExitCode> {
   const v = validateConfigWrite(key, value, { force: opts.force === true });
   if (!v.ok) {
     w.err(v.error.startsWith('invalid value') ? v.error : `invalid value for ${key}: ${v.error}`);
@@ -108,8 +133,18 @@ export async function configDelete(b: CliBackends, w: CliWriter, key: string, op
 }
 
 /** `--history [KEY]`: audit rows for dynamic config, newest first. */
-export async function configHistory(b: CliBackends, w: CliWriter, key?: string, opts: { limit?: number; format?: 'text' | 'json' } = {}): Promise<ExitCode> {
-  const page = await b.store.queryConfigAudit({ page: 1, limit: opts.limit ?? 50, tableName: 'dynamic_config', ...(key ? { recordId: stableRecordId(key) } : {}) });
+export async function configHistory(
+  b: CliBackends,
+  w: CliWriter,
+  key?: string,
+  opts: { limit?: number; format?: 'text' | 'json' } = {},
+): Promise<ExitCode> {
+  const page = await b.store.queryConfigAudit({
+    page: 1,
+    limit: opts.limit ?? 50,
+    tableName: 'dynamic_config',
+    ...(key ? { recordId: stableRecordId(key) } : {}),
+  });
   if (opts.format === 'json') {
     w.out(JSON.stringify(page.items, null, 2));
     return 0;
@@ -119,7 +154,9 @@ export async function configHistory(b: CliBackends, w: CliWriter, key?: string, 
     const oldV = (r.old_values as { value?: unknown } | null)?.value;
     const newV = (r.new_values as { value?: unknown } | null)?.value;
     const k = (r.new_values as { key?: string } | null)?.key ?? (r.old_values as { key?: string } | null)?.key ?? '?';
-    w.out(`${new Date(r.timestamp).toISOString()} ${r.operation.padEnd(6)} ${k}: ${oldV === undefined ? '-' : String(oldV)} -> ${newV === undefined ? '-' : String(newV)} by ${r.changed_by}${r.reason ? ` (${r.reason})` : ''}`);
+    w.out(
+      `${new Date(r.timestamp).toISOString()} ${r.operation.padEnd(6)} ${k}: ${oldV === undefined ? '-' : String(oldV)} -> ${newV === undefined ? '-' : String(newV)} by ${r.changed_by}${r.reason ? ` (${r.reason})` : ''}`,
+    );
   }
   return 0;
 }

@@ -69,12 +69,21 @@ export function dlqKey(b: Backends, name: string): string {
 export async function dlqList(b: Backends, name: string, opts: DlqOptions, write: Writer): Promise<number> {
   const queue = dlqKey(b, name);
   const rows = await select(b, queue, opts);
-  if (opts.json) write(JSON.stringify({ queue, depth: await b.queues.depth(queue), entries: rows.map((r) => ({ index: r.index, entry: r.entry ?? { _raw: r.raw } })) }));
+  if (opts.json)
+    write(
+      JSON.stringify({
+        queue,
+        depth: await b.queues.depth(queue),
+        entries: rows.map((r) => ({ index: r.index, entry: r.entry ?? { _raw: r.raw } })),
+      }),
+    );
   else {
     write(`${queue}: ${await b.queues.depth(queue)} entr(ies), ${rows.length} matching`);
     for (const r of rows) {
       const e = r.entry ?? {};
-      write(`[${r.index}] ${String(e._dlq_at ?? '-')} reason=${String(e._dead_reason ?? e._dlq_reason ?? 'unparsable')} correlation_id=${String(e._correlation_id ?? e.correlation_id ?? '-')} ${String(e._dlq_error ?? '').slice(0, 80)}`);
+      write(
+        `[${r.index}] ${String(e._dlq_at ?? '-')} reason=${String(e._dead_reason ?? e._dlq_reason ?? 'unparsable')} correlation_id=${String(e._correlation_id ?? e.correlation_id ?? '-')} ${String(e._dlq_error ?? '').slice(0, 80)}`,
+      );
     }
   }
   return rows.length;
@@ -89,14 +98,21 @@ export async function dlqShow(b: Backends, name: string, index: number, write: W
 }
 
 /** Replays matching entries through the ONE replay function; manual replays reset `_remediation_attempts`. */
-export async function dlqReplay(b: Backends, name: string, opts: DlqOptions & { editedBody?: string }, write: Writer): Promise<{ replayed: number; failed: number }> {
+export async function dlqReplay(
+  b: Backends,
+  name: string,
+  opts: DlqOptions & { editedBody?: string },
+  write: Writer,
+): Promise<{ replayed: number; failed: number }> {
   const queue = dlqKey(b, name);
   const rows = await select(b, queue, opts);
   let replayed = 0;
   let failed = 0;
   const mode = { kind: 'manual' as const, ...(opts.editedBody !== undefined ? { editedBody: opts.editedBody } : {}) };
   for (const [i, r] of rows.entries()) {
-    const res = opts.dryRun ? planReplay(r.raw, queue, b.keys, mode) : await replayEntry(b.queues, b.keys, queue, queue, r.raw, mode);
+    const res = opts.dryRun
+      ? planReplay(r.raw, queue, b.keys, mode)
+      : await replayEntry(b.queues, b.keys, queue, queue, r.raw, mode);
     if (res.ok) {
       replayed += 1;
       if (!opts.dryRun) await opts.audit?.('replay', queue, r.raw, res.target);
@@ -123,15 +139,30 @@ export async function dlqPurge(b: Backends, name: string, opts: DlqOptions, writ
     if (opts.dryRun) purged += 1;
     opts.onProgress?.(i + 1, rows.length);
   }
-  write(opts.json ? JSON.stringify({ queue, dry_run: opts.dryRun === true, purged }) : `${opts.dryRun ? 'would purge' : 'purged'} ${purged} entr(ies) from ${queue}`);
+  write(
+    opts.json
+      ? JSON.stringify({ queue, dry_run: opts.dryRun === true, purged })
+      : `${opts.dryRun ? 'would purge' : 'purged'} ${purged} entr(ies) from ${queue}`,
+  );
   return purged;
 }
 
 export async function circuitStatus(b: Backends, env: CircuitEnv, json: boolean, write: Writer): Promise<void> {
   const cfg = await circuitConfig(env, b.configStore);
   const s = await b.circuit.status(cfg);
-  const body = { name: 'moogsoft', state: s.state, failures: s.failures, threshold: cfg.threshold, opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString(), probe_holder: s.probeHolder };
-  write(json ? JSON.stringify(body) : `Circuit breaker moogsoft: ${s.state} (failures=${s.failures}/${cfg.threshold}${body.opened_at ? `, opened ${body.opened_at}` : ''})`);
+  const body = {
+    name: 'moogsoft',
+    state: s.state,
+    failures: s.failures,
+    threshold: cfg.threshold,
+    opened_at: s.openedAtMs === null ? null : new Date(s.openedAtMs).toISOString(),
+    probe_holder: s.probeHolder,
+  };
+  write(
+    json
+      ? JSON.stringify(body)
+      : `Circuit breaker moogsoft: ${s.state} (failures=${s.failures}/${cfg.threshold}${body.opened_at ? `, opened ${body.opened_at}` : ''})`,
+  );
 }
 
 export async function circuitReset(b: Backends, write: Writer): Promise<void> {

@@ -52,7 +52,8 @@ export function createTypedRead(opts: TypedReadOptions): TypedRead {
       return raw;
     } catch (err) {
       errors += 1;
-      if (!failing.has(key)) opts.warn(`Dynamic config ${key} could not be read (${(err as Error).message}); using the last good or env value`);
+      if (!failing.has(key))
+        opts.warn(`Dynamic config ${key} could not be read (${(err as Error).message}); using the last good or env value`);
       failing.add(key);
       return undefined;
     }

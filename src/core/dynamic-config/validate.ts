@@ -45,7 +45,8 @@ function checkType(def: ConfigKeyDef, v: string): string | null {
 function checkRange(def: ConfigKeyDef, v: string): string | null {
   if (def.type !== 'int' && def.type !== 'float') return null;
   const n = Number(v.trim());
-  if (def.min !== undefined && (def.minExclusive ? n <= def.min : n < def.min)) return `must be ${def.minExclusive ? '>' : '>='} ${def.min}`;
+  if (def.min !== undefined && (def.minExclusive ? n <= def.min : n < def.min))
+    return `must be ${def.minExclusive ? '>' : '>='} ${def.min}`;
   if (def.max !== undefined && n > def.max) return `must be <= ${def.max}`;
   return null;
 }
@@ -56,7 +57,8 @@ export function validateConfigWrite(key: string, raw: unknown, opts: { force?: b
   if (keyError) return { ok: false, error: keyError };
   const value = stringifyConfigValue(raw);
   if (value === null) return { ok: false, error: "'value' must be a string, number or boolean" };
-  if (value.length > MAX_VALUE_LENGTH) return { ok: false, error: `invalid value for ${key}: longer than ${MAX_VALUE_LENGTH} characters` };
+  if (value.length > MAX_VALUE_LENGTH)
+    return { ok: false, error: `invalid value for ${key}: longer than ${MAX_VALUE_LENGTH} characters` };
   const def = configKeyDef(key);
   if (!def) return { ok: true, value, registered: false, warnings: [`${key} is not a registered key; stored as given`] };
   const typeError = checkType(def, value);
@@ -78,7 +80,8 @@ export function crossKeyWarnings(lookup: (key: string) => string | undefined): s
   };
   const warn = num('alerter_queue_warn_threshold');
   const shed = num('alerter_queue_shed_threshold');
-  if (warn !== undefined && shed !== undefined && warn > shed) out.push('alerter_queue_warn_threshold is above alerter_queue_shed_threshold');
+  if (warn !== undefined && shed !== undefined && warn > shed)
+    out.push('alerter_queue_warn_threshold is above alerter_queue_shed_threshold');
   return out;
 }
 

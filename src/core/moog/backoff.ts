@@ -25,7 +25,12 @@ export function backoffDelayMs(policy: BackoffPolicy, attemptsMade: number, rand
 }
 
 /** The delay actually used: Retry-After wins (capped at maxMs), else the jittered backoff. */
-export function retryDelayMs(policy: BackoffPolicy, attemptsMade: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+export function retryDelayMs(
+  policy: BackoffPolicy,
+  attemptsMade: number,
+  retryAfterMs: number | null,
+  random: () => number = Math.random,
+): number {
   if (retryAfterMs !== null) return Math.min(retryAfterMs, policy.maxMs);
   return Math.round(backoffDelayMs(policy, attemptsMade, random));
 }

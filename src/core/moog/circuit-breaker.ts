@@ -22,7 +22,14 @@ export interface CircuitConfig {
 
 export type Verdict = 'allow' | 'probe' | 'reject';
 
-export const CLOSED: CircuitSnapshot = { state: 'CLOSED', failures: 0, failedIds: [], openedAtMs: null, probeHolder: null, probeUntilMs: null };
+export const CLOSED: CircuitSnapshot = {
+  state: 'CLOSED',
+  failures: 0,
+  failedIds: [],
+  openedAtMs: null,
+  probeHolder: null,
+  probeUntilMs: null,
+};
 
 export const STATE_GAUGE: Readonly<Record<CircuitState, number>> = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 };
 
@@ -35,7 +42,12 @@ export function refresh(s: CircuitSnapshot, nowMs: number, cfg: CircuitConfig): 
 }
 
 /** May `holder` send now? In HALF_OPEN exactly one holder gets the probe until it reports or its lock expires. */
-export function admit(s0: CircuitSnapshot, nowMs: number, cfg: CircuitConfig, holder: string): { verdict: Verdict; next: CircuitSnapshot } {
+export function admit(
+  s0: CircuitSnapshot,
+  nowMs: number,
+  cfg: CircuitConfig,
+  holder: string,
+): { verdict: Verdict; next: CircuitSnapshot } {
   const s = refresh(s0, nowMs, cfg);
   if (s.state === 'CLOSED') return { verdict: 'allow', next: s };
   if (s.state === 'OPEN') return { verdict: 'reject', next: s };
@@ -70,6 +82,7 @@ export function onFailure(s0: CircuitSnapshot, messageId: string, nowMs: number,
   if (s.failedIds.includes(messageId)) return s;
   const failures = s.failures + 1;
   const failedIds = [...s.failedIds, messageId].slice(-cfg.threshold);
-  if (failures >= cfg.threshold) return { state: 'OPEN', failures, failedIds: [], openedAtMs: nowMs, probeHolder: null, probeUntilMs: null };
+  if (failures >= cfg.threshold)
+    return { state: 'OPEN', failures, failedIds: [], openedAtMs: nowMs, probeHolder: null, probeUntilMs: null };
   return { ...s, failures, failedIds };
 }

@@ -3,7 +3,13 @@
 
 export type Outcome =
   | { kind: 'success'; status: number }
-  | { kind: 'retryable'; status: number | null; countsForBreaker: boolean; retryAfterMs: number | null; reason: 'http' | 'rate_limit' | 'timeout' | 'connection' }
+  | {
+      kind: 'retryable';
+      status: number | null;
+      countsForBreaker: boolean;
+      retryAfterMs: number | null;
+      reason: 'http' | 'rate_limit' | 'timeout' | 'connection';
+    }
   | { kind: 'non_retryable'; status: number | null; reason: 'http' | 'invalid_message' };
 
 export type TransportFailure = 'timeout' | 'connection';
@@ -19,9 +25,22 @@ export function parseRetryAfter(header: string | undefined | null, nowMs: number
 
 export function classifyStatus(status: number, retryAfter?: string | null, nowMs = Date.now()): Outcome {
   if (status >= 200 && status < 300) return { kind: 'success', status };
-  if (status === 429) return { kind: 'retryable', status, countsForBreaker: false, retryAfterMs: parseRetryAfter(retryAfter, nowMs), reason: 'rate_limit' };
+  if (status === 429)
+    return {
+      kind: 'retryable',
+      status,
+      countsForBreaker: false,
+      retryAfterMs: parseRetryAfter(retryAfter, nowMs),
+      reason: 'rate_limit',
+    };
   if (status === 408 || (status >= 500 && status < 600)) {
-    return { kind: 'retryable', status, countsForBreaker: true, retryAfterMs: status === 408 ? null : parseRetryAfter(retryAfter, nowMs), reason: 'http' };
+    return {
+      kind: 'retryable',
+      status,
+      countsForBreaker: true,
+      retryAfterMs: status === 408 ? null : parseRetryAfter(retryAfter, nowMs),
+      reason: 'http',
+    };
   }
   return { kind: 'non_retryable', status, reason: 'http' };
 }

@@ -20,7 +20,14 @@ export interface MoogEvent {
 
 /** Moogsoft's own scale (docs/decisions.md D4): names case-insensitive, integers 0–5 pass through; unknown → 2 Warning. */
 const SEVERITY: Readonly<Record<string, number>> = {
-  clear: 0, indeterminate: 1, info: 1, informational: 1, warning: 2, minor: 3, major: 4, critical: 5,
+  clear: 0,
+  indeterminate: 1,
+  info: 1,
+  informational: 1,
+  warning: 2,
+  minor: 3,
+  major: 4,
+  critical: 5,
 };
 export const DEFAULT_SEVERITY = 2;
 
@@ -86,7 +93,7 @@ export function buildMoogPayload(alert: Record<string, unknown>, opts: PayloadOp
     class: text(alert.team_assignment) ?? 'Unknown',
     agent: `MUTT v${opts.version ?? '2.5'}`,
     agent_location: 'Alerter Service',
-    type: alert.rule_name === 'unhandled' ? 'MUTT_UNHANDLED' : text(alert.rule_name) ?? 'Alert',
+    type: alert.rule_name === 'unhandled' ? 'MUTT_UNHANDLED' : (text(alert.rule_name) ?? 'Alert'),
     severity: moogSeverity(alert.severity),
     description: text(alert.message_body) ?? '',
     agent_time: agentTime(alert, opts.nowMs ?? Date.now()),

@@ -51,8 +51,9 @@ export function compileRulePattern(pattern: string, opts: RulePatternOptions = {
   }
   const programSize = regex.programSize();
   if (programSize > budget) {
-    const error = `regex compiles to ${programSize} RE2 instructions, over the budget RULE_REGEX_MAX_PROGRAM_SIZE=${budget}`
-      + ' (large counted repetitions such as x{1000} cost one instruction per repeat; prefer + or *)';
+    const error =
+      `regex compiles to ${programSize} RE2 instructions, over the budget RULE_REGEX_MAX_PROGRAM_SIZE=${budget}` +
+      ' (large counted repetitions such as x{1000} cost one instruction per repeat; prefer + or *)';
     return { ok: false, source, error, tooCostly: true };
   }
   return { ok: true, source, regex, programSize };

@@ -19,11 +19,21 @@ export interface TriedRule {
 
 export interface ExplainResult {
   readonly correlation_id: string;
-  readonly input: { readonly message: string | null; readonly trap_oid: string | null; readonly severity: number | null; readonly hostname: string };
+  readonly input: {
+    readonly message: string | null;
+    readonly trap_oid: string | null;
+    readonly severity: number | null;
+    readonly hostname: string;
+  };
   readonly tried: readonly TriedRule[];
   /** Regex rules RE2 rejected or over RULE_REGEX_MAX_PROGRAM_SIZE; the alerter skips them too. */
   readonly invalid_rules: readonly InvalidRuleSummary[];
-  readonly matched: { readonly rule_id: number; readonly rule_name: string | null; readonly priority: number; readonly branch: 'oid' | 'text' } | null;
+  readonly matched: {
+    readonly rule_id: number;
+    readonly rule_name: string | null;
+    readonly priority: number;
+    readonly branch: 'oid' | 'text';
+  } | null;
   readonly environment: Environment;
   /** Handling value applied, or `unhandled`. */
   readonly handling: string;
@@ -48,7 +58,11 @@ export interface ExplainOptions {
 }
 
 function invalidSummary(plan: RulePlan): InvalidRuleSummary[] {
-  return plan.invalid.map((i) => ({ rule_id: i.rule.id, code: i.tooCostly ? 'MUTT_RULE_PATTERN_TOO_COSTLY' : 'MUTT_WEBUI_INVALID_PATTERN', error: i.error }));
+  return plan.invalid.map((i) => ({
+    rule_id: i.rule.id,
+    code: i.tooCostly ? 'MUTT_RULE_PATTERN_TOO_COSTLY' : 'MUTT_WEBUI_INVALID_PATTERN',
+    error: i.error,
+  }));
 }
 
 function inputSummary(input: MatchInput, hostname: string): ExplainResult['input'] {
@@ -68,10 +82,20 @@ export function explainEvent(
   const correlationId = correlationIdOf(event) ?? 'unknown';
   const dev = devHostSet(devHosts);
   const tried: TriedRule[] = [];
-  const head = { correlation_id: correlationId, input: inputSummary(input, hostname), tried, invalid_rules: invalidSummary(plan) };
+  const head = {
+    correlation_id: correlationId,
+    input: inputSummary(input, hostname),
+    tried,
+    invalid_rules: invalidSummary(plan),
+  };
   for (const pr of plan.rules) {
     const o = evaluateRule(pr, input);
-    const base = { rule_id: pr.rule.id, rule_name: pr.rule.rule_name, priority: pr.rule.priority, match_type: pr.rule.match_type };
+    const base = {
+      rule_id: pr.rule.id,
+      rule_name: pr.rule.rule_name,
+      priority: pr.rule.priority,
+      match_type: pr.rule.match_type,
+    };
     if (o.matched) {
       tried.push({ ...base, matched: true, branch: o.branch });
       const decision = decideHandling(pr.rule, hostname, dev);

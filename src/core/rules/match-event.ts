@@ -57,7 +57,12 @@ function textMatches(pr: PlannedRule, input: MatchInput): boolean {
 /** One rule against one event, with the reason when it does not match. */
 export function evaluateRule(pr: PlannedRule, input: MatchInput): RuleOutcome {
   if (input.hasTrapOid && pr.hasOid) {
-    if (pr.rule.match_type !== 'oid_prefix') return { matched: false, branch: 'oid', reason: `trap event and rule has trap_oid but match_type is ${pr.rule.match_type}` };
+    if (pr.rule.match_type !== 'oid_prefix')
+      return {
+        matched: false,
+        branch: 'oid',
+        reason: `trap event and rule has trap_oid but match_type is ${pr.rule.match_type}`,
+      };
     if (pr.oid === null || input.trapOid === null || !oidMatches(pr.oid, input.trapOid)) {
       return { matched: false, branch: 'oid', reason: `trap_oid ${input.trapOid ?? ''} is not under ${pr.oid ?? '(empty)'}` };
     }
@@ -71,7 +76,8 @@ export function evaluateRule(pr: PlannedRule, input: MatchInput): RuleOutcome {
   if (pr.severity !== null && pr.severity !== input.severity) {
     return { matched: false, branch: 'text', reason: `syslog_severity ${String(input.severity)} != rule ${pr.severity}` };
   }
-  if (!textMatches(pr, input)) return { matched: false, branch: 'text', reason: `${pr.rule.match_type} pattern not found in message` };
+  if (!textMatches(pr, input))
+    return { matched: false, branch: 'text', reason: `${pr.rule.match_type} pattern not found in message` };
   return { matched: true, branch: 'text' };
 }
 

@@ -52,15 +52,29 @@ export function regexGuards(source: string): string[] {
       end();
       continue;
     }
-    if (ch === '(') { depth++; end(); continue; }
-    if (ch === ')') { depth = Math.max(0, depth - 1); end(); continue; }
+    if (ch === '(') {
+      depth++;
+      end();
+      continue;
+    }
+    if (ch === ')') {
+      depth = Math.max(0, depth - 1);
+      end();
+      continue;
+    }
     if (ch === '|') {
       if (depth === 0) return [];
       continue;
     }
     if (depth > 0) continue;
-    if (META.has(ch) || ch.charCodeAt(0) >= 128) { end(); continue; }
-    if (isOptionalNext(source, i + 1)) { end(); continue; }
+    if (META.has(ch) || ch.charCodeAt(0) >= 128) {
+      end();
+      continue;
+    }
+    if (isOptionalNext(source, i + 1)) {
+      end();
+      continue;
+    }
     run += ch.toLowerCase();
     if (source[i + 1] === '+') end();
   }

@@ -75,7 +75,10 @@ export function sortRules(rules: readonly AlertRule[]): AlertRule[] {
   return [...rules].sort((a, b) => a.priority - b.priority || a.id - b.id);
 }
 
-function textMatcherFor(rule: AlertRule, opts: RulePatternOptions): { text: TextMatcher | null; error?: string; tooCostly?: boolean } {
+function textMatcherFor(
+  rule: AlertRule,
+  opts: RulePatternOptions,
+): { text: TextMatcher | null; error?: string; tooCostly?: boolean } {
   const pattern = rule.pattern ?? '';
   if (pattern === '') return { text: null };
   if (rule.match_type === 'contains') return { text: { kind: 'contains', needle: pattern.toLowerCase() } };
@@ -158,7 +161,13 @@ export function compileRulePlan(rules: readonly AlertRule[], opts: RulePatternOp
     if (pr.oid !== null && !oidIndex.has(pr.oid)) oidIndex.set(pr.oid, pr.order);
   }
   return {
-    rules: planned, textRules, invalid, dead, oidIndex, ...lit,
-    scratchSeen: new Uint8Array(lit.literalRule.length), scratchCount: new Uint8Array(planned.length),
+    rules: planned,
+    textRules,
+    invalid,
+    dead,
+    oidIndex,
+    ...lit,
+    scratchSeen: new Uint8Array(lit.literalRule.length),
+    scratchCount: new Uint8Array(planned.length),
   };
 }

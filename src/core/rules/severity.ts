@@ -2,13 +2,19 @@
 // derivation (docs/decisions.md D4).
 
 const NAMES: Readonly<Record<string, number>> = {
-  emerg: 0, emergency: 0, panic: 0,
+  emerg: 0,
+  emergency: 0,
+  panic: 0,
   alert: 1,
-  crit: 2, critical: 2,
-  err: 3, error: 3,
-  warn: 4, warning: 4,
+  crit: 2,
+  critical: 2,
+  err: 3,
+  error: 3,
+  warn: 4,
+  warning: 4,
   notice: 5,
-  info: 6, informational: 6,
+  info: 6,
+  informational: 6,
   debug: 7,
 };
 

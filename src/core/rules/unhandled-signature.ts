@@ -16,12 +16,22 @@ const WEEKDAY = 'Mon|Tue|Wed|Thu|Fri|Sat|Sun';
 
 // Every pattern is anchored by a one-character look-behind and uses bounded repetition, so each runs in linear time.
 const ISO_TIMESTAMP = new RegExp(
-  String.raw`(?<![${W}])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![${W}])`, 'gi');
+  String.raw`(?<![${W}])\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?(?![${W}])`,
+  'gi',
+);
 const SYSLOG_TIMESTAMP = new RegExp(
-  String.raw`(?<![${W}])(?:(?:${WEEKDAY})\s+)?(?:${MONTH})\s+\d{1,2}(?:\s+\d{4})?\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?![${W}])`, 'gi');
+  String.raw`(?<![${W}])(?:(?:${WEEKDAY})\s+)?(?:${MONTH})\s+\d{1,2}(?:\s+\d{4})?\s+\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?![${W}])`,
+  'gi',
+);
 const UUID = new RegExp(String.raw`(?<![${W}])[${HEX}]{8}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{4}-[${HEX}]{12}(?![${W}])`, 'g');
-const IPV6_CANDIDATE = new RegExp(String.raw`(?<![${W}:.])(?:[${HEX}]{0,4}:){2,8}(?:${IPV4}|[${HEX}]{0,4})(?![${W}:]|\.[${W}])`, 'g');
-const MAC = new RegExp(String.raw`(?<![${W}])(?:[${HEX}]{2}([:-])(?:[${HEX}]{2}\1){4}[${HEX}]{2}|[${HEX}]{4}\.[${HEX}]{4}\.[${HEX}]{4})(?![${W}])`, 'g');
+const IPV6_CANDIDATE = new RegExp(
+  String.raw`(?<![${W}:.])(?:[${HEX}]{0,4}:){2,8}(?:${IPV4}|[${HEX}]{0,4})(?![${W}:]|\.[${W}])`,
+  'g',
+);
+const MAC = new RegExp(
+  String.raw`(?<![${W}])(?:[${HEX}]{2}([:-])(?:[${HEX}]{2}\1){4}[${HEX}]{2}|[${HEX}]{4}\.[${HEX}]{4}\.[${HEX}]{4})(?![${W}])`,
+  'g',
+);
 const IPV4_ADDRESS = new RegExp(String.raw`(?<![${W}.])${IPV4}(?![${W}]|\.[${W}])`, 'g');
 const HEX_PREFIXED = new RegExp(String.raw`(?<![${W}])0[xX][${HEX}]+(?![${W}])`, 'g');
 // A token of hex characters with at least one digit is a number or an id ("1a2b3c", "42"); "bad", "face" stay words.

@@ -12,11 +12,13 @@ export async function applyBackpressure(d: BatchDeps, batchSize: number): Promis
     if (s.mode === 'dlq') return shed(d, depth, s.shed, Math.min(depth - s.shed, batchSize));
     if (s.mode === 'defer') {
       d.metrics.shedEvents.inc({ mode: 'defer' });
-      if (d.throttle.allow('defer', 10_000)) d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${s.shed}, deferring ${s.deferMs}ms`);
+      if (d.throttle.allow('defer', 10_000))
+        d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${s.shed}, deferring ${s.deferMs}ms`);
       await d.sleep(s.deferMs);
       return;
     }
-    if (d.throttle.allow('shed-none', 60_000)) d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${s.shed}, shedding disabled (mode ${s.mode})`);
+    if (d.throttle.allow('shed-none', 60_000))
+      d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${s.shed}, shedding disabled (mode ${s.mode})`);
     return;
   }
   if (depth > s.warn && d.throttle.allow('warn', 10_000)) {
@@ -38,6 +40,8 @@ async function shed(d: BatchDeps, depth: number, threshold: number, count: numbe
   await d.queues.settle(d.processing, claimed, [{ queue: d.keys.dlq('alerter'), messages: entries }]);
   d.metrics.shedEvents.inc({ mode: 'dlq' }, claimed.length);
   if (d.throttle.allow('shed', 1_000)) {
-    d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${threshold}, shedding event`, { shed: claimed.length });
+    d.logger.warning(`Backpressure: Queue depth ${depth} exceeds shed threshold ${threshold}, shedding event`, {
+      shed: claimed.length,
+    });
   }
 }

@@ -12,7 +12,15 @@ import type { AlerterMetrics } from './alerter-metrics.js';
 import { unhandledSettings, type DynamicRead } from './dynamic-settings.js';
 import type { LogThrottle } from './log-throttle.js';
 import type { UnhandledOverflowLog } from './unhandled-overflow-log.js';
-import { isRetry, retryOrDeadLetter, type DlqItem, type HandledItem, type PreparedBatch, type RetryItem, type RuleSnapshot } from './prepare-batch.js';
+import {
+  isRetry,
+  retryOrDeadLetter,
+  type DlqItem,
+  type HandledItem,
+  type PreparedBatch,
+  type RetryItem,
+  type RuleSnapshot,
+} from './prepare-batch.js';
 import { isDataError, isStoreUnavailable } from './store-errors.js';
 import type { StoreWriteWatch } from './store-write-watch.js';
 
@@ -47,7 +55,12 @@ async function raiseMetaAlerts(batch: PreparedBatch, snap: RuleSnapshot, d: Batc
   let outcomes: UnhandledOutcome[];
   try {
     outcomes = await d.unhandled.record(
-      batch.unhandled.map((u) => ({ hostname: u.hostname, signature: u.signature, correlationId: u.correlationId, sample: u.message })),
+      batch.unhandled.map((u) => ({
+        hostname: u.hostname,
+        signature: u.signature,
+        correlationId: u.correlationId,
+        sample: u.message,
+      })),
       s,
     );
   } catch (err) {
@@ -63,19 +76,35 @@ async function raiseMetaAlerts(batch: PreparedBatch, snap: RuleSnapshot, d: Batc
   const alerts: string[] = [];
   batch.unhandled.forEach((u, i) => {
     if (outcomes[i] !== 'fired') return;
-    d.logger.warning(`UNHANDLED: Threshold ${s.threshold} hit for ${u.hostname}: ${u.message.slice(0, 100)}...`, { correlation_id: u.correlationId });
+    d.logger.warning(`UNHANDLED: Threshold ${s.threshold} hit for ${u.hostname}: ${u.message.slice(0, 100)}...`, {
+      correlation_id: u.correlationId,
+    });
     const team = deviceTeamFor(u.hostname, snap.teams, d.config.unhandledDefaultTeam);
-    alerts.push(JSON.stringify(buildMetaAlert({
-      event: u.event, hostname: u.hostname, message: u.message, signature: u.signature, threshold: s.threshold,
-      windowSeconds: s.windowSeconds, team, environment: u.environment, correlationId: u.correlationId,
-    })));
+    alerts.push(
+      JSON.stringify(
+        buildMetaAlert({
+          event: u.event,
+          hostname: u.hostname,
+          message: u.message,
+          signature: u.signature,
+          threshold: s.threshold,
+          windowSeconds: s.windowSeconds,
+          team,
+          environment: u.environment,
+          correlationId: u.correlationId,
+        }),
+      ),
+    );
     d.metrics.metaAlerts.inc();
   });
   return alerts;
 }
 
 /** Inserts row by row to find the bad ones; those take the retry → DLQ path, the rest stay committed. */
-async function isolateBadRows(handled: HandledItem[], d: BatchDeps): Promise<{ ok: HandledItem[]; failed: (RetryItem | DlqItem)[] }> {
+async function isolateBadRows(
+  handled: HandledItem[],
+  d: BatchDeps,
+): Promise<{ ok: HandledItem[]; failed: (RetryItem | DlqItem)[] }> {
   const ok: HandledItem[] = [];
   const failed: (RetryItem | DlqItem)[] = [];
   for (const h of handled) {
@@ -85,14 +114,24 @@ async function isolateBadRows(handled: HandledItem[], d: BatchDeps): Promise<{ o
     } catch (err) {
       if (isStoreUnavailable(err)) throw err;
       d.logger.error(`Audit insert failed: ${(err as Error).message}`, { correlation_id: h.correlationId });
-      failed.push(retryOrDeadLetter(h.claimed, h.event, h.correlationId, err, { maxRetries: d.config.alerterMaxRetries, maxMessageBytes: d.config.alerterMaxMessageBytes, pod: d.pod }));
+      failed.push(
+        retryOrDeadLetter(h.claimed, h.event, h.correlationId, err, {
+          maxRetries: d.config.alerterMaxRetries,
+          maxMessageBytes: d.config.alerterMaxMessageBytes,
+          pod: d.pod,
+        }),
+      );
     }
   }
   return { ok, failed };
 }
 
 /** Writes the audit rows; waits out a database outage with the batch kept in the processing list. */
-async function writeAudit(handled: HandledItem[], claimed: readonly ClaimedMessage[], d: BatchDeps): Promise<{ ok: HandledItem[]; failed: (RetryItem | DlqItem)[] } | 'released'> {
+async function writeAudit(
+  handled: HandledItem[],
+  claimed: readonly ClaimedMessage[],
+  d: BatchDeps,
+): Promise<{ ok: HandledItem[]; failed: (RetryItem | DlqItem)[] } | 'released'> {
   if (handled.length === 0) return { ok: [], failed: [] };
   let delay = 500;
   for (;;) {
@@ -112,7 +151,10 @@ async function writeAudit(handled: HandledItem[], claimed: readonly ClaimedMessa
         }
       }
       d.setStoreDown(true);
-      if (d.throttle.allow('db-down', 10_000)) d.logger.error(`PostgreSQL unavailable, keeping ${claimed.length} events and retrying in ${delay} ms: ${(err as Error).message}`);
+      if (d.throttle.allow('db-down', 10_000))
+        d.logger.error(
+          `PostgreSQL unavailable, keeping ${claimed.length} events and retrying in ${delay} ms: ${(err as Error).message}`,
+        );
       if (d.isStopping()) {
         await d.queues.release(d.processing, claimed, d.keys.ingestQueue);
         return 'released';
@@ -139,7 +181,13 @@ async function settleWithRetry(claimed: readonly ClaimedMessage[], outputs: Queu
   }
 }
 
-export async function executeBatch(claimed: readonly ClaimedMessage[], claimedAt: number, batch: PreparedBatch, snap: RuleSnapshot, d: BatchDeps): Promise<BatchOutcome> {
+export async function executeBatch(
+  claimed: readonly ClaimedMessage[],
+  claimedAt: number,
+  batch: PreparedBatch,
+  snap: RuleSnapshot,
+  d: BatchDeps,
+): Promise<BatchOutcome> {
   // Independent round trips (Redis counters, PostgreSQL audit) run concurrently.
   const [metaAlerts, audit] = await Promise.all([raiseMetaAlerts(batch, snap, d), writeAudit(batch.handled, claimed, d)]);
   if (audit === 'released') return 'released';
@@ -168,10 +216,15 @@ export async function executeBatch(claimed: readonly ClaimedMessage[], claimedAt
   if (alerts.length > 0) m.alertsForwarded.inc(alerts.length);
   for (let i = 0; i < audit.ok.length + batch.unhandled.length; i++) m.processingLatency.observe(tookMs / 1000);
   for (const x of dlq) {
-    if (x.status === 'poison') d.logger.error(`Poison Message: Max retries (${d.config.alerterMaxRetries}) exceeded. Moving to DLQ: ${x.entry.slice(0, 200)}`, { correlation_id: x.correlationId });
+    if (x.status === 'poison')
+      d.logger.error(
+        `Poison Message: Max retries (${d.config.alerterMaxRetries}) exceeded. Moving to DLQ: ${x.entry.slice(0, 200)}`,
+        { correlation_id: x.correlationId },
+      );
     else d.logger.warning(`Moved event to DLQ (${x.reason}): ${x.entry.slice(0, 200)}`, { correlation_id: x.correlationId });
   }
-  for (const r of retries) d.logger.warning(`Re-queued message with retry count ${r.attempts}`, { correlation_id: r.correlationId });
+  for (const r of retries)
+    d.logger.warning(`Re-queued message with retry count ${r.attempts}`, { correlation_id: r.correlationId });
   if (dlq.length > 0) m.dlqDepth.set(await d.queues.depth(d.keys.dlq('alerter')).catch(() => 0));
   if (d.config.logEventLines) logEventLines(batch, tookMs, d.logger);
   return 'settled';
@@ -180,7 +233,11 @@ export async function executeBatch(claimed: readonly ClaimedMessage[], claimedAt
 function logEventLines(batch: PreparedBatch, tookMs: number, logger: Logger): void {
   for (const h of batch.handled) {
     logger.info(`Processing event with correlation_id=${h.correlationId} took ${tookMs} ms`, { correlation_id: h.correlationId });
-    logger.debug(`Handled: ${String(h.event.hostname)} -> Rule ${h.rule.rule.id} (${h.rule.rule.priority}) -> ${h.decision.handling}`, { correlation_id: h.correlationId });
+    logger.debug(
+      `Handled: ${String(h.event.hostname)} -> Rule ${h.rule.rule.id} (${h.rule.rule.priority}) -> ${h.decision.handling}`,
+      { correlation_id: h.correlationId },
+    );
   }
-  for (const u of batch.unhandled) logger.info(`Processing event with correlation_id=${u.correlationId} took ${tookMs} ms`, { correlation_id: u.correlationId });
+  for (const u of batch.unhandled)
+    logger.info(`Processing event with correlation_id=${u.correlationId} took ${tookMs} ms`, { correlation_id: u.correlationId });
 }

@@ -29,10 +29,15 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   const cache = new RuleCache(backends.store, metrics, logger, { maxProgramSize: config.ruleRegexMaxProgramSize });
   const state: LoopState & { storeDown: boolean } = { queueDown: false, storeDown: false };
   const storeWrites = new StoreWriteWatch();
-  const health = (): Promise<HealthReport> => alerterHealth({ backends, pod, state, storeWrites, cache, stallMs: STORE_STALL_MS });
+  const health = (): Promise<HealthReport> =>
+    alerterHealth({ backends, pod, state, storeWrites, cache, stallMs: STORE_STALL_MS });
 
   const runtime = await WorkerPod.start(ctx, {
-    role: 'alerter', service: 'alerter', registry, health, ports: { health: config.alerterHealthPort, metrics: config.alerterMetricsPort },
+    role: 'alerter',
+    service: 'alerter',
+    registry,
+    health,
+    ports: { health: config.alerterHealthPort, metrics: config.alerterMetricsPort },
     returnList: (list) => queues.recover(list, keys.ingestQueue),
     janitor: {
       intervalSeconds: config.janitorInterval,
@@ -65,11 +70,29 @@ export const startAlerter: StartService = async (ctx: ServiceContext): Promise<R
   void scheduleReload();
 
   const deps: BatchDeps = {
-    config, keys, queues, store: backends.store, storeHealthy: () => backends.storeHealthy(), unhandled: backends.unhandled,
-    dyn: backends.configStore, metrics, logger, throttle, overflowLog: new UnhandledOverflowLog(logger, throttle), pod, processing: runtime.processing,
-    isStopping: () => runtime.signal.aborted, setStoreDown: (down) => { state.storeDown = down; }, storeWrites, sleep,
+    config,
+    keys,
+    queues,
+    store: backends.store,
+    storeHealthy: () => backends.storeHealthy(),
+    unhandled: backends.unhandled,
+    dyn: backends.configStore,
+    metrics,
+    logger,
+    throttle,
+    overflowLog: new UnhandledOverflowLog(logger, throttle),
+    pod,
+    processing: runtime.processing,
+    isStopping: () => runtime.signal.aborted,
+    setStoreDown: (down) => {
+      state.storeDown = down;
+    },
+    storeWrites,
+    sleep,
   };
-  runtime.run(runWorkerLoop(config, cache, deps, state).catch((err: unknown) => logger.critical(`Alerter loop stopped: ${String(err)}`)));
+  runtime.run(
+    runWorkerLoop(config, cache, deps, state).catch((err: unknown) => logger.critical(`Alerter loop stopped: ${String(err)}`)),
+  );
   logger.info(`Alerter started: pod=${pod} batch=${config.alerterBatchSize} rules=${cache.snapshot?.plan.rules.length ?? 0}`);
 
   return {

@@ -88,7 +88,11 @@ const REQUIRED = ['hostname', 'timestamp', 'message'] as const;
 
 /** Failed attempt: re-queue with `_retry_count + 1`, or dead-letter once the budget is spent. */
 export function retryOrDeadLetter(
-  claimed: ClaimedMessage, event: Record<string, unknown>, correlationId: string, err: unknown, opts: PrepareOptions,
+  claimed: ClaimedMessage,
+  event: Record<string, unknown>,
+  correlationId: string,
+  err: unknown,
+  opts: PrepareOptions,
 ): RetryItem | DlqItem {
   const attempts = retryCountOf(event) + 1;
   const error = err instanceof Error ? err.message : String(err);
@@ -103,7 +107,14 @@ export function isRetry(item: RetryItem | DlqItem): item is RetryItem {
   return 'body' in item;
 }
 
-function auditRow(event: Record<string, unknown>, hostname: string, rule: PlannedRule, decision: HandlingDecision, now: Date, cid: string): EventAuditRow {
+function auditRow(
+  event: Record<string, unknown>,
+  hostname: string,
+  rule: PlannedRule,
+  decision: HandlingDecision,
+  now: Date,
+  cid: string,
+): EventAuditRow {
   return {
     correlation_id: cid === 'unknown' ? '' : cid.slice(0, 128),
     event_timestamp: normalizeEventTimestamp(event.timestamp) ?? now,
@@ -118,7 +129,13 @@ function auditRow(event: Record<string, unknown>, hostname: string, rule: Planne
 export function prepareBatch(claimed: readonly ClaimedMessage[], snap: RuleSnapshot, opts: PrepareOptions): PreparedBatch {
   const out: PreparedBatch = { handled: [], unhandled: [], dlq: [], retries: [] };
   const now = opts.now ?? new Date();
-  const dead = (c: ClaimedMessage, cid: string, entry: Record<string, unknown>, status: 'poison' | 'error', reason: DlqReason): void => {
+  const dead = (
+    c: ClaimedMessage,
+    cid: string,
+    entry: Record<string, unknown>,
+    status: 'poison' | 'error',
+    reason: DlqReason,
+  ): void => {
     out.dlq.push({ claimed: c, correlationId: cid, entry: JSON.stringify(entry), status, reason });
   };
   for (const c of claimed) {
@@ -128,19 +145,36 @@ export function prepareBatch(claimed: readonly ClaimedMessage[], snap: RuleSnaps
     }
     const parsed = parseQueued(c.body);
     if (!parsed.ok) {
-      dead(c, 'unknown', dlqRawEntry(c.body, { reason: parsed.reason, source: 'alerter', pod: opts.pod }), 'error', parsed.reason);
+      dead(
+        c,
+        'unknown',
+        dlqRawEntry(c.body, { reason: parsed.reason, source: 'alerter', pod: opts.pod }),
+        'error',
+        parsed.reason,
+      );
       continue;
     }
     const event = parsed.value;
     const cid = correlationIdOf(event) ?? 'unknown';
     const retries = retryCountOf(event);
     if (retries > opts.maxRetries) {
-      dead(c, cid, dlqEntry(event, { reason: 'retry_exhausted', source: 'alerter', pod: opts.pod, attempts: retries }), 'poison', 'retry_exhausted');
+      dead(
+        c,
+        cid,
+        dlqEntry(event, { reason: 'retry_exhausted', source: 'alerter', pod: opts.pod, attempts: retries }),
+        'poison',
+        'retry_exhausted',
+      );
       continue;
     }
     const missing = REQUIRED.filter((f) => !truthy(event[f]));
     if (missing.length > 0) {
-      const entry = dlqEntry(event, { reason: 'missing_fields', source: 'alerter', pod: opts.pod, error: `missing fields: ${missing.join(',')}` });
+      const entry = dlqEntry(event, {
+        reason: 'missing_fields',
+        source: 'alerter',
+        pod: opts.pod,
+        error: `missing fields: ${missing.join(',')}`,
+      });
       dead(c, cid, entry, 'error', 'missing_fields');
       continue;
     }
@@ -150,14 +184,28 @@ export function prepareBatch(claimed: readonly ClaimedMessage[], snap: RuleSnaps
       const hit = matchEvent(snap.plan, matchInputOf(event));
       if (hit === null) {
         const environment = environmentOf(hostname, snap.devHosts);
-        out.unhandled.push({ claimed: c, event, correlationId: cid, hostname, message, signature: unhandledSignature(message), environment });
+        out.unhandled.push({
+          claimed: c,
+          event,
+          correlationId: cid,
+          hostname,
+          message,
+          signature: unhandledSignature(message),
+          environment,
+        });
         continue;
       }
       const decision = decideHandling(hit.rule, hostname, snap.devHosts);
       const alert = decision.forward ? JSON.stringify(buildAlert(event, hostname, message, hit.rule, decision, cid)) : null;
       out.handled.push({
-        claimed: c, event, correlationId: cid, retryCount: retries, rule: hit, decision,
-        audit: auditRow(event, hostname, hit, decision, now, cid), alert,
+        claimed: c,
+        event,
+        correlationId: cid,
+        retryCount: retries,
+        rule: hit,
+        decision,
+        audit: auditRow(event, hostname, hit, decision, now, cid),
+        alert,
       });
     } catch (err) {
       const r = retryOrDeadLetter(c, event, cid, err, opts);

@@ -48,17 +48,27 @@ export class RuleCache {
     const t0 = performance.now();
     this.metrics.cacheReloads.inc();
     try {
-      const [rules, hosts, teams] = await Promise.all([this.store.loadEnabledRules(), this.store.loadDevHosts(), this.store.loadDeviceTeams()]);
+      const [rules, hosts, teams] = await Promise.all([
+        this.store.loadEnabledRules(),
+        this.store.loadDevHosts(),
+        this.store.loadDeviceTeams(),
+      ]);
       const plan = compileRulePlan(rules, this.patternOptions);
       for (const bad of plan.invalid) this.logger.error(`Invalid regex for rule ${bad.rule.id}: ${bad.error}. Disabling rule.`);
-      for (const d of plan.dead) this.logger.warning(`Rule ${d.rule.id} can never match (match_type ${d.rule.match_type} without ${d.rule.match_type === 'oid_prefix' ? 'trap_oid' : 'pattern'})`);
+      for (const d of plan.dead)
+        this.logger.warning(
+          `Rule ${d.rule.id} can never match (match_type ${d.rule.match_type} without ${d.rule.match_type === 'oid_prefix' ? 'trap_oid' : 'pattern'})`,
+        );
       this.snap = { plan, devHosts: devHostSet(hosts), teams: teamMap(teams) };
       const secs = (performance.now() - t0) / 1000;
       this.metrics.cacheReloadLatency.observe(secs);
       this.metrics.cacheRules.set(plan.rules.length);
       this.metrics.cacheDevHosts.set(hosts.length);
       this.metrics.cacheTeams.set(teams.length);
-      this.logger.info(`Cache reload complete in ${secs.toFixed(2)}s. Rules: ${plan.rules.length}, Dev Hosts: ${hosts.length}, Teams: ${teams.length}`, { reason });
+      this.logger.info(
+        `Cache reload complete in ${secs.toFixed(2)}s. Rules: ${plan.rules.length}, Dev Hosts: ${hosts.length}, Teams: ${teams.length}`,
+        { reason },
+      );
       return true;
     } catch (err) {
       this.metrics.cacheReloadFailures.inc();

@@ -10,7 +10,11 @@ export async function runRulesTest(
 ): Promise<ExplainResult> {
   const text = eventJson.charCodeAt(0) === 0xfeff ? eventJson.slice(1) : eventJson;
   const value: unknown = JSON.parse(text);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new MuttError('MUTT_USAGE', 'The event must be one JSON object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new MuttError('MUTT_USAGE', 'The event must be one JSON object');
   const [rules, hosts, teams] = await Promise.all([store.loadEnabledRules(), store.loadDevHosts(), store.loadDeviceTeams()]);
-  return explainEvent(value as Record<string, unknown>, rules, hosts, teams, { defaultTeam: opts.defaultTeam ?? 'NETO', ...(opts.maxProgramSize === undefined ? {} : { maxProgramSize: opts.maxProgramSize }) });
+  return explainEvent(value as Record<string, unknown>, rules, hosts, teams, {
+    defaultTeam: opts.defaultTeam ?? 'NETO',
+    ...(opts.maxProgramSize === undefined ? {} : { maxProgramSize: opts.maxProgramSize }),
+  });
 }

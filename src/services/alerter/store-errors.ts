@@ -1,7 +1,21 @@
 // Tells a database outage (keep the batch, back off) from a data error (retry → DLQ for the offending rows).
 
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '53400', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'MUTT_STORE_UNAVAILABLE']);
-const UNAVAILABLE_TEXT = /connection terminated|connect ECONN|timeout exceeded when trying to connect|Connection terminated|database system is (starting|shutting)|PGlite is closed|Client has encountered a connection error/i;
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53400',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'MUTT_STORE_UNAVAILABLE',
+]);
+const UNAVAILABLE_TEXT =
+  /connection terminated|connect ECONN|timeout exceeded when trying to connect|Connection terminated|database system is (starting|shutting)|PGlite is closed|Client has encountered a connection error/i;
 
 function codeOf(err: unknown): string | undefined {
   const c = (err as { code?: unknown } | null)?.code;

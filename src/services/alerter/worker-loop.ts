@@ -68,10 +68,17 @@ export async function runWorkerLoop(config: Config, cache: RuleCache, d: BatchDe
       }
       // Take the snapshot after the (blocking) claim, so a reload that landed meanwhile applies to this batch.
       const current = cache.snapshot ?? snap;
-      const prepared = prepareBatch(claimed, current, { maxRetries: config.alerterMaxRetries, maxMessageBytes: config.alerterMaxMessageBytes, pod: d.pod });
+      const prepared = prepareBatch(claimed, current, {
+        maxRetries: config.alerterMaxRetries,
+        maxMessageBytes: config.alerterMaxMessageBytes,
+        pod: d.pod,
+      });
       const batch = claimed;
       const task: Promise<void> = executeBatch(batch, claimedAt, prepared, current, d)
-        .then(() => undefined, (err: unknown) => onFailure(err, batch))
+        .then(
+          () => undefined,
+          (err: unknown) => onFailure(err, batch),
+        )
         .finally(() => inFlight.delete(task));
       inFlight.add(task);
     } catch (err) {

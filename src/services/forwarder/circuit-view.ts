@@ -25,7 +25,9 @@ export class CircuitView {
   private note(s: CircuitStatus, cfg: CircuitConfig): CircuitStatus {
     const prev = this.status;
     if (prev !== null && prev.state !== s.state) {
-      this.logger.warning(`Circuit breaker moogsoft: ${prev.state} -> ${s.state} (failures=${s.failures}, threshold=${cfg.threshold})`);
+      this.logger.warning(
+        `Circuit breaker moogsoft: ${prev.state} -> ${s.state} (failures=${s.failures}, threshold=${cfg.threshold})`,
+      );
     }
     observeCircuit(this.metrics, s, prev);
     this.status = s;

@@ -47,9 +47,16 @@ function retryCount(alert: Record<string, unknown>): number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
-function toDlq(d: DeliveryDeps, alert: Record<string, unknown>, reason: DlqReason, extra: { status?: number | null; error?: string | null; attempts?: number }): Fate {
+function toDlq(
+  d: DeliveryDeps,
+  alert: Record<string, unknown>,
+  reason: DlqReason,
+  extra: { status?: number | null; error?: string | null; attempts?: number },
+): Fate {
   const entry = dlqEntry(alert, {
-    reason, source: 'moog_forwarder', pod: d.pod,
+    reason,
+    source: 'moog_forwarder',
+    pod: d.pod,
     ...(extra.status != null ? { statusCode: extra.status } : {}),
     ...(extra.error != null ? { error: extra.error } : {}),
     ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
@@ -78,7 +85,11 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   const parsed = parseQueued(msg.body);
   if (!parsed.ok) {
     d.throttle.log('error', `Unparsable alert sent to DLQ (reason=${parsed.reason}): ${msg.body.slice(0, 200)}`);
-    return { kind: 'dlq', entry: JSON.stringify(dlqRawEntry(msg.body, { reason: parsed.reason, source: 'moog_forwarder', pod: d.pod })), reason: parsed.reason };
+    return {
+      kind: 'dlq',
+      entry: JSON.stringify(dlqRawEntry(msg.body, { reason: parsed.reason, source: 'moog_forwarder', pod: d.pod })),
+      reason: parsed.reason,
+    };
   }
   const alert = parsed.value;
   const cid = correlationIdOf(alert) ?? 'unknown';
@@ -101,7 +112,9 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   if (permit === null) return { kind: 'abandon' };
   let body: string;
   try {
-    body = JSON.stringify(buildMoogPayload(stripSecretFields(alert), { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }));
+    body = JSON.stringify(
+      buildMoogPayload(stripSecretFields(alert), { signatureTemplate: d.config.moogSignatureTemplate, nowMs: Date.now() }),
+    );
   } catch (err) {
     return toDlq(d, alert, 'invalid_message', { error: (err as Error).message, attempts: made });
   }
@@ -114,7 +127,12 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   if (o.kind === 'success') {
     // requests{status="success"} is counted per settled group (settleGroup), not per alert.
     await d.circuit.success(s.circuit);
-    if (d.config.logEventLines) d.logger.info(`Forwarded alert with correlation_id=${cid}`, { ...fields, status: o.status, latency_ms: Math.round(res.latencyMs) });
+    if (d.config.logEventLines)
+      d.logger.info(`Forwarded alert with correlation_id=${cid}`, {
+        ...fields,
+        status: o.status,
+        latency_ms: Math.round(res.latencyMs),
+      });
     return { kind: 'done' };
   }
   d.metrics.requests.inc({ status: 'fail' });
@@ -122,16 +140,28 @@ export async function deliverAlert(d: DeliveryDeps, msg: ClaimedMessage): Promis
   if (o.kind === 'non_retryable') {
     if (verdict === 'probe') await d.circuit.success(s.circuit); // Moog answered: it is up, just rejecting this alert
     const hint = o.status === 401 || o.status === 403 ? ' (check MOOG_API_KEY in Vault)' : '';
-    d.throttle.log('error', `Moog rejected alert, sent to DLQ (reason=non_retryable) correlation_id=${cid}: ${res.error ?? ''}${hint}`, fields);
+    d.throttle.log(
+      'error',
+      `Moog rejected alert, sent to DLQ (reason=non_retryable) correlation_id=${cid}: ${res.error ?? ''}${hint}`,
+      fields,
+    );
     return toDlq(d, alert, 'non_retryable', { status: o.status, error: res.error, attempts });
   }
   if (o.countsForBreaker) await d.circuit.failure(s.circuit, messageId(alert, msg.body, cid));
   if (attempts >= max) {
-    d.throttle.log('error', `Retries exhausted (${attempts}/${max}), alert sent to DLQ (reason=retry_exhausted) correlation_id=${cid}: ${res.error ?? ''}`, fields);
+    d.throttle.log(
+      'error',
+      `Retries exhausted (${attempts}/${max}), alert sent to DLQ (reason=retry_exhausted) correlation_id=${cid}: ${res.error ?? ''}`,
+      fields,
+    );
     return toDlq(d, alert, 'retry_exhausted', { status: o.status, error: res.error, attempts });
   }
   const delayMs = retryDelayMs(d.policy, attempts, o.retryAfterMs);
-  d.throttle.log('warning', `Retry ${attempts + 1}/${max} for correlation_id=${cid} in ${(delayMs / 1000).toFixed(1)}s (backoff) after ${res.error ?? 'error'}`, fields);
+  d.throttle.log(
+    'warning',
+    `Retry ${attempts + 1}/${max} for correlation_id=${cid} in ${(delayMs / 1000).toFixed(1)}s (backoff) after ${res.error ?? 'error'}`,
+    fields,
+  );
   const next = { ...stripSecretFields(alert), _moog_retry_count: attempts };
   return { kind: 'retry', body: JSON.stringify(next), delayMs };
 }

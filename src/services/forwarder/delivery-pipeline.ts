@@ -21,7 +21,12 @@ export class DeliveryPipeline {
   /** Last time the claimer or a delivery made progress; /health reports a stall. */
   lastLoopAt = Date.now();
 
-  constructor(private readonly c: Config, private readonly deliveries: DeliveryDeps, private readonly settle: SettleDeps, private readonly throttle: LogThrottle) {
+  constructor(
+    private readonly c: Config,
+    private readonly deliveries: DeliveryDeps,
+    private readonly settle: SettleDeps,
+    private readonly throttle: LogThrottle,
+  ) {
     this.windowSize = Math.max(1, c.forwarderConcurrency);
     this.refillAt = Math.max(1, Math.min(c.forwarderBatchSize, Math.ceil(this.windowSize / 4)));
     this.maxUnsettled = this.windowSize * 2;
@@ -41,7 +46,9 @@ export class DeliveryPipeline {
   }
 
   private idle(): Promise<void> {
-    return new Promise<void>((resolve) => { this.wake = resolve; });
+    return new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
   }
 
   private async claimer(): Promise<void> {
@@ -93,6 +100,9 @@ export class DeliveryPipeline {
         this.unsettled -= group.length;
         this.notify();
       }
-    })().finally(() => { this.settling = null; this.notify(); });
+    })().finally(() => {
+      this.settling = null;
+      this.notify();
+    });
   }
 }

@@ -12,7 +12,12 @@ export interface LiveSettings {
 }
 
 export function backoffPolicy(c: Config): BackoffPolicy {
-  return { initialMs: c.retryInitialDelay * 1000, maxMs: c.retryMaxDelay * 1000, multiplier: c.retryBackoffMultiplier, jitter: c.retryJitter };
+  return {
+    initialMs: c.retryInitialDelay * 1000,
+    maxMs: c.retryMaxDelay * 1000,
+    multiplier: c.retryBackoffMultiplier,
+    jitter: c.retryJitter,
+  };
 }
 
 /** Dynamic keys `moog_rate_limit`, `moog_rate_period` and the breaker's (cached reads), else the env values. */

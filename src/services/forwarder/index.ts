@@ -33,23 +33,50 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
   const health = () => forwarderHealth(c, b, pod, circuit, moog, pipeline?.lastLoopAt ?? Date.now());
 
   const runtime = await WorkerPod.start(ctx, {
-    role: 'moog', service: 'forwarder', registry: metrics.registry, health, ports: { health: c.forwarderHealthPort, metrics: c.forwarderMetricsPort },
+    role: 'moog',
+    service: 'forwarder',
+    registry: metrics.registry,
+    health,
+    ports: { health: c.forwarderHealthPort, metrics: c.forwarderMetricsPort },
     returnList: (list) => b.queues.recover(list, b.keys.alertQueue),
-    janitor: { intervalSeconds: c.moogJanitorInterval, recoveredLine: (n, list, dead) => `Janitor recovered ${n} alert(s) from dead pod ${dead} (${list}) to ${b.keys.alertQueue}` },
+    janitor: {
+      intervalSeconds: c.moogJanitorInterval,
+      recoveredLine: (n, list, dead) => `Janitor recovered ${n} alert(s) from dead pod ${dead} (${list}) to ${b.keys.alertQueue}`,
+    },
   });
   const { processing, sleep, signal, timers } = runtime;
   const client = openMoog(ctx, c.forwarderConcurrency, `MUTT-Moog-Forwarder/${c.serviceVersion}`);
   runtime.onStop(() => client.close());
-  moog.reachable = await probeAtStart(c, client, circuit, settings.circuit, logger).catch(async (err: unknown) => { await runtime.stop(); throw err; });
+  moog.reachable = await probeAtStart(c, client, circuit, settings.circuit, logger).catch(async (err: unknown) => {
+    await runtime.stop();
+    throw err;
+  });
 
   const gate = new RateGate({
-    limiter: b.rateLimiter, key: b.keys.rateLimit(rateLimitName(c)), limits: () => settings, stopping: () => signal.aborted, sleep,
-    onDenied: (refused) => metrics.rateLimitHits.inc(refused), onGuard: (ms) => metrics.rateGuard.set(ms / 1000),
+    limiter: b.rateLimiter,
+    key: b.keys.rateLimit(rateLimitName(c)),
+    limits: () => settings,
+    stopping: () => signal.aborted,
+    sleep,
+    onDenied: (refused) => metrics.rateLimitHits.inc(refused),
+    onGuard: (ms) => metrics.rateGuard.set(ms / 1000),
   });
   const openLog = new CircuitOpenLog(logger, b.keys.dlq('moog'));
   const deps: DeliveryDeps = {
-    config: c, backends: b, logger, throttle, metrics, client, circuit, pod, policy: backoffPolicy(c), gate,
-    settings: () => settings, stopping: () => signal.aborted, sleep, circuitOpenLog: (cid) => openLog.skipped(cid),
+    config: c,
+    backends: b,
+    logger,
+    throttle,
+    metrics,
+    client,
+    circuit,
+    pod,
+    policy: backoffPolicy(c),
+    gate,
+    settings: () => settings,
+    stopping: () => signal.aborted,
+    sleep,
+    circuitOpenLog: (cid) => openLog.skipped(cid),
   };
   pipeline = new DeliveryPipeline(c, deps, { backends: b, processing, metrics, logger, signal, sleep }, throttle);
 
@@ -60,13 +87,20 @@ export const startForwarder: StartService = async (ctx: ServiceContext): Promise
     if (probed !== null) moog.reachable = probed;
   });
   timers.every('gauges', GAUGE_INTERVAL_MS, async () => {
-    const [dlq, q, p, r] = await Promise.all([b.queues.depth(b.keys.dlq('moog')), b.queues.depth(b.keys.alertQueue), b.queues.depth(processing), b.retrySchedule.size()]);
+    const [dlq, q, p, r] = await Promise.all([
+      b.queues.depth(b.keys.dlq('moog')),
+      b.queues.depth(b.keys.alertQueue),
+      b.queues.depth(processing),
+      b.retrySchedule.size(),
+    ]);
     metrics.dlqDepth.set(dlq);
     metrics.alertQueueDepth.set(q);
     metrics.processingDepth.set(p);
     metrics.retryDepth.set(r);
   });
-  timers.every('moog-probe', 30_000, async () => { moog.reachable = (await client.probe(2000)).healthy; });
+  timers.every('moog-probe', 30_000, async () => {
+    moog.reachable = (await client.probe(2000)).healthy;
+  });
 
   logger.info(
     `Moog forwarder started: pod=${pod} webhook=${redactUrl(c.moogWebhookUrl)} rate_limit=${c.moogRateLimitEnabled ? `${settings.rateMax}/${settings.rateWindowMs / 1000}s` : 'off'} ` +

@@ -6,7 +6,11 @@ export class LogThrottle {
   private used = 0;
   private suppressed = 0;
 
-  constructor(private readonly logger: Logger, private readonly perSecond: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly logger: Logger,
+    private readonly perSecond: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   log(level: 'warning' | 'error', message: string, fields?: Fields): void {
     const t = this.now();

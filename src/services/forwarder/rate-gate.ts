@@ -108,7 +108,9 @@ export class RateGate {
         const slots = booked.slotsInMs;
         const served = this.waiting.splice(0, Math.min(slots.length, wanted));
         const lateMs = guardMs / 3; // the rest of the guard is for the network and Moog's own stalls
-        served.forEach((w, i) => w.resolve({ sendAt: answeredAt + (slots[i] as number), slotFloor: askedAt + (slots[i] as number), lateMs }));
+        served.forEach((w, i) =>
+          w.resolve({ sendAt: answeredAt + (slots[i] as number), slotFloor: askedAt + (slots[i] as number), lateMs }),
+        );
         if (slots.length >= wanted) continue; // newcomers (if any) go in the next call straight away
         this.d.onDenied(wanted - slots.length);
         if (this.d.stopping()) {

@@ -20,19 +20,29 @@ export interface SettleDeps {
   readonly sleep: Sleep;
 }
 
-function countFates(group: readonly Finished[], metrics: ForwarderMetrics): { done: ClaimedMessage[]; dlq: string[]; retries: { claimed: ClaimedMessage; body: string; delayMs: number }[] } {
+function countFates(
+  group: readonly Finished[],
+  metrics: ForwarderMetrics,
+): { done: ClaimedMessage[]; dlq: string[]; retries: { claimed: ClaimedMessage; body: string; delayMs: number }[] } {
   const done: ClaimedMessage[] = [];
   const dlq: string[] = [];
   const retries: { claimed: ClaimedMessage; body: string; delayMs: number }[] = [];
   const dlqReasons = new Map<string, number>();
   for (const { m, fate: f } of group) {
     if (f.kind === 'done') done.push(m);
-    if (f.kind === 'dlq') { done.push(m); dlq.push(f.entry); dlqReasons.set(f.reason, (dlqReasons.get(f.reason) ?? 0) + 1); }
+    if (f.kind === 'dlq') {
+      done.push(m);
+      dlq.push(f.entry);
+      dlqReasons.set(f.reason, (dlqReasons.get(f.reason) ?? 0) + 1);
+    }
     if (f.kind === 'retry') retries.push({ claimed: m, body: f.body, delayMs: f.delayMs });
   }
   // Counters once per group rather than per alert (label lookups add up at thousands of alerts/s).
   const delivered = done.length - dlq.length;
-  if (delivered > 0) { metrics.processed.inc({ status: 'success' }, delivered); metrics.requests.inc({ status: 'success' }, delivered); }
+  if (delivered > 0) {
+    metrics.processed.inc({ status: 'success' }, delivered);
+    metrics.requests.inc({ status: 'success' }, delivered);
+  }
   if (dlq.length > 0) metrics.processed.inc({ status: 'dlq' }, dlq.length);
   for (const [reason, n] of dlqReasons) metrics.dlqWrites.inc({ reason }, n);
   if (retries.length > 0) metrics.processed.inc({ status: 'error' }, retries.length);
@@ -45,7 +55,8 @@ export async function settleGroup(d: SettleDeps, group: readonly Finished[]): Pr
   // Settlement must not be skipped: retry with backoff until it lands or we stop (then start-up recovery owns it).
   for (let attempt = 0; ; attempt += 1) {
     try {
-      if (done.length > 0) await queues.settle(d.processing, done, dlq.length > 0 ? [{ queue: keys.dlq('moog'), messages: dlq }] : []);
+      if (done.length > 0)
+        await queues.settle(d.processing, done, dlq.length > 0 ? [{ queue: keys.dlq('moog'), messages: dlq }] : []);
       done.length = 0;
       if (retries.length > 0) await retrySchedule.schedule(d.processing, retries);
       return;

@@ -45,7 +45,11 @@ export interface BuildOptions {
 function mapFastifyError(err: FastifyError, maxBody: number): IngestFailure {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return failure('MUTT_INGEST_BODY_TOO_LARGE', 'validation', `Payload Too Large: body exceeds INGEST_MAX_BODY_BYTES (${maxBody})`);
+      return failure(
+        'MUTT_INGEST_BODY_TOO_LARGE',
+        'validation',
+        `Payload Too Large: body exceeds INGEST_MAX_BODY_BYTES (${maxBody})`,
+      );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return failure('MUTT_INGEST_BAD_REQUEST', 'validation', 'Request body size did not match Content-Length');
     default:
@@ -54,17 +58,23 @@ function mapFastifyError(err: FastifyError, maxBody: number): IngestFailure {
   const status = err.statusCode ?? 0;
   if (status === 413) return failure('MUTT_INGEST_BODY_TOO_LARGE', 'validation', 'Payload Too Large');
   if (status === 431) return failure('MUTT_HEADER_TOO_LARGE', 'validation');
-  if (status >= 400 && status < 500) return failure('MUTT_INGEST_BAD_REQUEST', 'validation', `Bad request: ${err.message}`, status);
+  if (status >= 400 && status < 500)
+    return failure('MUTT_INGEST_BAD_REQUEST', 'validation', `Bad request: ${err.message}`, status);
   return failure('MUTT_INGEST_UNEXPECTED', 'unknown');
 }
 
 export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions = {}): Promise<IngestorApp> {
   const { config, backends, logger } = ctx;
-  if (!config.ingestApiKey) throw new MuttError('MUTT_SECRET_MISSING', 'Required secret INGEST_API_KEY not found (set INGEST_API_KEY, INGEST_API_KEY_FILE or Vault)');
+  if (!config.ingestApiKey)
+    throw new MuttError(
+      'MUTT_SECRET_MISSING',
+      'Required secret INGEST_API_KEY not found (set INGEST_API_KEY, INGEST_API_KEY_FILE or Vault)',
+    );
   const apiKeys = createApiKeyChecker([config.ingestApiKey, config.ingestApiKeyNext]);
   // Rotation (SIGHUP, Vault re-read): the reloaded values are the truth, so a removed _NEXT key stops working.
   const stopFollowingKeys = ctx.secrets.onChange(({ changed, values }) => {
-    if (values.INGEST_API_KEY === undefined || !changed.some((n) => n === 'INGEST_API_KEY' || n === 'INGEST_API_KEY_NEXT')) return;
+    if (values.INGEST_API_KEY === undefined || !changed.some((n) => n === 'INGEST_API_KEY' || n === 'INGEST_API_KEY_NEXT'))
+      return;
     apiKeys.setKeys([values.INGEST_API_KEY, values.INGEST_API_KEY_NEXT]);
     logger.info('Ingest API keys rotated');
   });
@@ -99,7 +109,9 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   app.decorateRequest('muttStart', 0);
   app.removeAllContentTypeParsers();
   // Content-Type is not required to be JSON (docs/decisions.md D2): every body arrives as raw bytes.
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ingestMaxBodyBytes }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ingestMaxBodyBytes }, (_req, body, done) =>
+    done(null, body),
+  );
 
   // Callback-style (not async) hooks: no promise per request on the hot path.
   app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
@@ -109,10 +121,14 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
     if (!apiKeys.check(req.headers['x-api-key'])) {
       metrics.fail('auth');
       const xff = req.headers['x-forwarded-for'];
-      throttle.warn('auth', `Authentication failed from ${req.socket.remoteAddress ?? 'unknown'}${xff ? ` (X-Forwarded-For ${String(xff).split(',')[0]})` : ''}`, {
-        status: 'fail',
-        reason: 'auth',
-      });
+      throttle.warn(
+        'auth',
+        `Authentication failed from ${req.socket.remoteAddress ?? 'unknown'}${xff ? ` (X-Forwarded-For ${String(xff).split(',')[0]})` : ''}`,
+        {
+          status: 'fail',
+          reason: 'auth',
+        },
+      );
       const missing = req.headers['x-api-key'] === undefined || req.headers['x-api-key'] === '';
       const f = missing
         ? failure('MUTT_AUTH_MISSING_KEY', 'auth', 'Unauthorized: missing X-API-KEY header')
@@ -129,17 +145,34 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
     const f = mapFastifyError(err, config.ingestMaxBodyBytes);
     const ingestRoute = req.routeOptions.url !== undefined && INGEST_SET.has(req.routeOptions.url);
     if (ingestRoute) metrics.fail(f.reason);
-    if (f.reason === 'unknown') throttle.error('unknown', `Unexpected ingest error: ${err.message}`, { status: 'fail', reason: 'unknown', stack: err.stack });
+    if (f.reason === 'unknown')
+      throttle.error('unknown', `Unexpected ingest error: ${err.message}`, {
+        status: 'fail',
+        reason: 'unknown',
+        stack: err.stack,
+      });
     else throttle.warn(f.reason, `Ingest rejected (${f.reason}): ${f.message}`, { status: 'fail', reason: f.reason });
     if (f.status === 413 || f.code === 'MUTT_INGEST_BAD_REQUEST') reply.header('connection', 'close');
     return sendFailure(reply, f, headerCorrelationId(req) ?? randomUUID());
   });
 
   app.setNotFoundHandler((req, reply) =>
-    sendFailure(reply, failure('MUTT_NOT_FOUND', 'validation', `Not Found: ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}`), headerCorrelationId(req) ?? randomUUID()),
+    sendFailure(
+      reply,
+      failure('MUTT_NOT_FOUND', 'validation', `Not Found: ${req.method} ${req.url.split('?')[0]?.slice(0, 200)}`),
+      headerCorrelationId(req) ?? randomUUID(),
+    ),
   );
 
-  const ingest = createIngestHandler({ config, logger, queue: backends.keys.ingestQueue, counters: backends.eventCounters, metrics, settings, throttle });
+  const ingest = createIngestHandler({
+    config,
+    logger,
+    queue: backends.keys.ingestQueue,
+    counters: backends.eventCounters,
+    metrics,
+    settings,
+    throttle,
+  });
   const rateLimit = createRateLimitHook({ config, backends, metrics, settings, throttle });
   const observeLatency = (req: FastifyRequest, _reply: FastifyReply, done: () => void): void => {
     if (req.muttStart > 0) metrics.latency((performance.now() - req.muttStart) / 1000);
@@ -147,18 +180,31 @@ export async function buildIngestorApp(ctx: ServiceContext, opts: BuildOptions =
   };
   for (const url of INGEST_PATHS) {
     // No limiter hook at all when disabled: one async hook less per request.
-    app.route({ method: 'POST', url, ...(config.ingestRateLimitEnabled ? { onRequest: rateLimit } : {}), onResponse: observeLatency, handler: ingest });
+    app.route({
+      method: 'POST',
+      url,
+      ...(config.ingestRateLimitEnabled ? { onRequest: rateLimit } : {}),
+      onResponse: observeLatency,
+      handler: ingest,
+    });
     app.route({
       method: ['GET', 'PUT', 'DELETE', 'PATCH'],
       url,
       handler: (req, reply) =>
-        sendFailure(reply, failure('MUTT_METHOD_NOT_ALLOWED', 'validation', `Method Not Allowed: use POST ${url}`), headerCorrelationId(req) ?? randomUUID()),
+        sendFailure(
+          reply,
+          failure('MUTT_METHOD_NOT_ALLOWED', 'validation', `Method Not Allowed: use POST ${url}`),
+          headerCorrelationId(req) ?? randomUUID(),
+        ),
     });
   }
   registerInfoRoutes(app, ctx, metrics);
 
   return {
-    app, metrics, apiKeys, dispose: () => {
+    app,
+    metrics,
+    apiKeys,
+    dispose: () => {
       stopFollowingKeys();
       settings.stop();
     },

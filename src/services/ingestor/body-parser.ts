@@ -3,9 +3,7 @@
 import { failure, type IngestFailure } from './ingest-failure.js';
 import { exceedsJsonDepth } from './json-depth.js';
 
-export type BatchItem =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly failure: IngestFailure };
+export type BatchItem = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly failure: IngestFailure };
 
 export type ParsedBody =
   | { readonly kind: 'single'; readonly value: Record<string, unknown> }
@@ -25,7 +23,11 @@ function tooDeep(maxDepth: number, where = ''): IngestFailure {
 function tooMany(count: string, max: number): ParsedBody {
   return {
     kind: 'error',
-    failure: failure('MUTT_INGEST_BATCH_TOO_LARGE', 'validation', `Batch of ${count} events exceeds INGEST_MAX_BATCH_SIZE (${max})`),
+    failure: failure(
+      'MUTT_INGEST_BATCH_TOO_LARGE',
+      'validation',
+      `Batch of ${count} events exceeds INGEST_MAX_BATCH_SIZE (${max})`,
+    ),
   };
 }
 
@@ -38,7 +40,14 @@ function tryParse(text: string, maxDepth: number, where = ''): Parsed {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, failure: failure('MUTT_INGEST_INVALID_JSON', 'json', `Invalid JSON${where}: ${err instanceof Error ? err.message : String(err)}`) };
+    return {
+      ok: false,
+      failure: failure(
+        'MUTT_INGEST_INVALID_JSON',
+        'json',
+        `Invalid JSON${where}: ${err instanceof Error ? err.message : String(err)}`,
+      ),
+    };
   }
 }
 

@@ -12,7 +12,11 @@ function gunzipCapped(body: Buffer, max: number): Promise<DecodedBody> {
       resolve({
         ok: false,
         failure: tooLarge
-          ? failure('MUTT_INGEST_BODY_TOO_LARGE', 'validation', `Payload Too Large: decompressed body exceeds INGEST_MAX_BODY_BYTES (${max})`)
+          ? failure(
+              'MUTT_INGEST_BODY_TOO_LARGE',
+              'validation',
+              `Payload Too Large: decompressed body exceeds INGEST_MAX_BODY_BYTES (${max})`,
+            )
           : failure('MUTT_INGEST_BAD_ENCODING', 'json', `Content-Encoding gzip could not be decoded: ${err.message}`),
       });
     });
@@ -25,5 +29,12 @@ export function decodeBody(body: Buffer, encoding: string | undefined, max: numb
   const enc = encoding.trim().toLowerCase();
   if (enc === 'identity') return { ok: true, text: body.toString('utf8') };
   if (enc === 'gzip' || enc === 'x-gzip') return gunzipCapped(body, max);
-  return { ok: false, failure: failure('MUTT_INGEST_UNSUPPORTED_ENCODING', 'json', `Unsupported Content-Encoding "${encoding.slice(0, 40)}" (only gzip and identity)`) };
+  return {
+    ok: false,
+    failure: failure(
+      'MUTT_INGEST_UNSUPPORTED_ENCODING',
+      'json',
+      `Unsupported Content-Encoding "${encoding.slice(0, 40)}" (only gzip and identity)`,
+    ),
+  };
 }

@@ -32,7 +32,11 @@ export async function startDynamicSettings(config: Config, store: ConfigStore): 
 
   async function refresh(): Promise<void> {
     const read = (field: keyof IngestLimits): Promise<number> => store.read(KEYS[field], fallback[field]);
-    const [maxRate, rateWindowSeconds, queueCap] = await Promise.all([read('maxRate'), read('rateWindowSeconds'), read('queueCap')]);
+    const [maxRate, rateWindowSeconds, queueCap] = await Promise.all([
+      read('maxRate'),
+      read('rateWindowSeconds'),
+      read('queueCap'),
+    ]);
     limits = { maxRate, rateWindowSeconds, queueCap };
   }
 

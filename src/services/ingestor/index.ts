@@ -34,7 +34,8 @@ async function closeWithin(app: FastifyInstance, ms: number): Promise<void> {
 
 export async function startIngestorService(ctx: ServiceContext): Promise<IngestorService> {
   const { config, logger } = ctx;
-  if (config.requiredFields.length === 0) logger.warning('REQUIRED_MESSAGE_FIELDS is empty: every event will pass the required-field check');
+  if (config.requiredFields.length === 0)
+    logger.warning('REQUIRED_MESSAGE_FIELDS is empty: every event will pass the required-field check');
   const built = await buildIngestorApp(ctx);
   await built.app.listen({ host: config.ingestorHost, port: config.ingestorPort });
   const mainPort = boundPort(built.app);
@@ -52,7 +53,9 @@ export async function startIngestorService(ctx: ServiceContext): Promise<Ingesto
     metricsApp = await listenOrWarn(m, { host: config.ingestorHost, port: mPort, primary: false, logger });
   }
   const metricsPort = metricsApp === null ? null : boundPort(metricsApp);
-  logger.info(`Ingestor listening on ${config.ingestorHost}:${mainPort}${metricsPort === null ? '' : `, metrics on ${metricsPort}`} (profile ${ctx.backends.profile})`);
+  logger.info(
+    `Ingestor listening on ${config.ingestorHost}:${mainPort}${metricsPort === null ? '' : `, metrics on ${metricsPort}`} (profile ${ctx.backends.profile})`,
+  );
 
   return {
     name: 'ingestor',
@@ -60,7 +63,10 @@ export async function startIngestorService(ctx: ServiceContext): Promise<Ingesto
     metricsPort,
     setApiKeys: (current, next) => built.apiKeys.setKeys([current, next]),
     async stop() {
-      await Promise.all([closeWithin(built.app, STOP_GRACE_MS), metricsApp ? closeWithin(metricsApp, STOP_GRACE_MS) : Promise.resolve()]);
+      await Promise.all([
+        closeWithin(built.app, STOP_GRACE_MS),
+        metricsApp ? closeWithin(metricsApp, STOP_GRACE_MS) : Promise.resolve(),
+      ]);
       built.dispose();
       logger.info('Graceful shutdown complete');
     },

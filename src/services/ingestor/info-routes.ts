@@ -84,6 +84,10 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: ServiceContext, me
     } catch (err) {
       ctx.logger.warning(`Could not read dynamic config: ${(err as Error).message}`);
     }
-    return sendJson(reply, 200, { dynamic_config_enabled: ctx.config.dynamicConfigEnabled, static: publicConfig(ctx.config, (d) => ADMIN_SECTIONS.has(d.section)), dynamic });
+    return sendJson(reply, 200, {
+      dynamic_config_enabled: ctx.config.dynamicConfigEnabled,
+      static: publicConfig(ctx.config, (d) => ADMIN_SECTIONS.has(d.section)),
+      dynamic,
+    });
   });
 }

@@ -51,7 +51,11 @@ export function createIngestMetrics(): IngestMetrics {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
     registers: [registry],
   });
-  const rateHits = new Counter({ name: 'mutt_ingest_rate_limit_hits_total', help: 'Requests refused by the ingest rate limiter', registers: [registry] });
+  const rateHits = new Counter({
+    name: 'mutt_ingest_rate_limit_hits_total',
+    help: 'Requests refused by the ingest rate limiter',
+    registers: [registry],
+  });
   const dropped = new Counter({
     name: 'mutt_ingest_internal_fields_dropped_total',
     help: 'Client fields starting with "_" dropped on ingest (reserved for MUTT)',

@@ -18,7 +18,9 @@ export interface RateLimitDeps {
   readonly throttle: LogThrottle;
 }
 
-export function createRateLimitHook(deps: RateLimitDeps): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
+export function createRateLimitHook(
+  deps: RateLimitDeps,
+): (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined> {
   const { config, metrics, settings, throttle } = deps;
   const enabled = config.ingestRateLimitEnabled;
   // The key is configured by its logical name; the key module's prefix isolates test runs.
@@ -41,8 +43,13 @@ export function createRateLimitHook(deps: RateLimitDeps): (req: FastifyRequest, 
     throttle.warn('rate_limit', 'Rate limit exceeded', { status: 'fail', reason: 'rate_limit', correlation_id: cid });
     const retryAfter = limits.rateWindowSeconds;
     reply.header('retry-after', String(retryAfter));
-    return sendFailure(reply, failure('MUTT_INGEST_RATE_LIMITED', 'rate_limit', 'Too Many Requests - rate limit exceeded', status), cid, {
-      retry_after: retryAfter,
-    });
+    return sendFailure(
+      reply,
+      failure('MUTT_INGEST_RATE_LIMITED', 'rate_limit', 'Too Many Requests - rate limit exceeded', status),
+      cid,
+      {
+        retry_after: retryAfter,
+      },
+    );
   };
 }

@@ -5,7 +5,12 @@ import type { IngestFailure } from './ingest-failure.js';
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function sendJson(reply: FastifyReply, status: number, body: Record<string, unknown>, correlationId?: string): FastifyReply {
+export function sendJson(
+  reply: FastifyReply,
+  status: number,
+  body: Record<string, unknown>,
+  correlationId?: string,
+): FastifyReply {
   if (correlationId !== undefined) reply.header('x-correlation-id', correlationId);
   return reply.code(status).header('content-type', JSON_TYPE).send(JSON.stringify(body));
 }
@@ -26,6 +31,11 @@ export function errorBody(f: IngestFailure, correlationId: string, extra?: Recor
   };
 }
 
-export function sendFailure(reply: FastifyReply, f: IngestFailure, correlationId: string, extra?: Record<string, unknown>): FastifyReply {
+export function sendFailure(
+  reply: FastifyReply,
+  f: IngestFailure,
+  correlationId: string,
+  extra?: Record<string, unknown>,
+): FastifyReply {
   return sendJson(reply, f.status, errorBody(f, correlationId, extra), correlationId);
 }

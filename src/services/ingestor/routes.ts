@@ -64,7 +64,11 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
 
   function refuse(reply: FastifyReply, f: IngestFailure, cid: string, n = 1, extra?: Record<string, unknown>): FastifyReply {
     metrics.fail(f.reason, n);
-    throttle.warn(f.reason, `Ingest rejected (${f.reason}): ${f.message}`, { status: 'fail', reason: f.reason, correlation_id: cid });
+    throttle.warn(f.reason, `Ingest rejected (${f.reason}): ${f.message}`, {
+      status: 'fail',
+      reason: f.reason,
+      correlation_id: cid,
+    });
     return sendFailure(reply, f, cid, extra);
   }
 
@@ -96,7 +100,7 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
       if (dropped > 0) metrics.droppedInternalFields(dropped);
       if (!out.ok) {
         const own = parsed.value.correlation_id;
-        return refuse(reply, out.failure, isValidCorrelationId(own) ? own : headerCid ?? randomUUID());
+        return refuse(reply, out.failure, isValidCorrelationId(own) ? own : (headerCid ?? randomUUID()));
       }
       messages.push(out.json);
       cid = out.correlationId;
@@ -105,7 +109,9 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
       const items = parsed.items;
       for (let i = 0; i < items.length; i++) {
         const item = items[i]!;
-        const out = item.ok ? validateEvent(item.value, evCtx) : { ok: false as const, failure: item.failure, droppedInternal: 0 };
+        const out = item.ok
+          ? validateEvent(item.value, evCtx)
+          : { ok: false as const, failure: item.failure, droppedInternal: 0 };
         dropped += out.droppedInternal;
         if (out.ok) messages.push(out.json);
         else {
@@ -118,7 +124,11 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
       if (rejectedBy !== undefined) for (const [reason, n] of rejectedBy) metrics.fail(reason, n);
       if (messages.length === 0) {
         const f = failure('MUTT_INGEST_NO_VALID_EVENT', 'validation', 'No valid events in batch');
-        throttle.warn('validation', `Ingest rejected (validation): ${f.message}`, { status: 'fail', reason: 'validation', correlation_id: cid });
+        throttle.warn('validation', `Ingest rejected (validation): ${f.message}`, {
+          status: 'fail',
+          reason: 'validation',
+          correlation_id: cid,
+        });
         return sendFailure(reply, f, cid, { accepted: 0, rejected: errors?.length ?? 0, errors: errors ?? [] });
       }
     }
@@ -130,14 +140,22 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
     } catch (err) {
       reply.header('retry-after', String(BACKOFF_RETRY_AFTER));
       const msg = `Service Unavailable - Redis error`;
-      throttle.error('redis', `Ingest enqueue failed: ${(err as Error).message}`, { status: 'fail', reason: 'redis', correlation_id: cid });
+      throttle.error('redis', `Ingest enqueue failed: ${(err as Error).message}`, {
+        status: 'fail',
+        reason: 'redis',
+        correlation_id: cid,
+      });
       metrics.fail('redis', messages.length);
       return sendFailure(reply, failure('MUTT_BACKEND_UNAVAILABLE', 'redis', msg), cid);
     }
     metrics.queueDepth(result.depth);
     if (!result.accepted) {
       reply.header('retry-after', String(BACKOFF_RETRY_AFTER));
-      throttle.warn('queue_full', `Backpressure triggered: Queue full (${result.depth}/${limits.queueCap})`, { status: 'fail', reason: 'queue_full', correlation_id: cid });
+      throttle.warn('queue_full', `Backpressure triggered: Queue full (${result.depth}/${limits.queueCap})`, {
+        status: 'fail',
+        reason: 'queue_full',
+        correlation_id: cid,
+      });
       metrics.fail('queue_full', messages.length);
       return sendFailure(reply, failure('MUTT_INGEST_QUEUE_FULL', 'queue_full', 'Service Unavailable - queue full'), cid, {
         queue_depth: result.depth,
@@ -146,13 +164,24 @@ export function createIngestHandler(deps: IngestDeps): (req: FastifyRequest, rep
     }
     metrics.success(messages.length);
     if (eventLines) {
-      logger.info(`Ingested event: message queued successfully (queue depth: ${result.length})`, { status: 'success', correlation_id: cid, events: messages.length });
+      logger.info(`Ingested event: message queued successfully (queue depth: ${result.length})`, {
+        status: 'success',
+        correlation_id: cid,
+        events: messages.length,
+      });
     }
     if (parsed.kind === 'single') return sendQueued(reply, cid, result.length);
     return sendJson(
       reply,
       200,
-      { status: 'queued', correlation_id: cid, queue_depth: result.length, accepted: messages.length, rejected: errors?.length ?? 0, errors: errors ?? [] },
+      {
+        status: 'queued',
+        correlation_id: cid,
+        queue_depth: result.length,
+        accepted: messages.length,
+        rejected: errors?.length ?? 0,
+        errors: errors ?? [],
+      },
       cid,
     );
   };

@@ -52,7 +52,11 @@ function missingList(names: readonly string[]): string {
 /** `value` is owned by the caller's parse and is modified in place (no copy on the hot path). */
 export function validateEvent(value: unknown, ctx: EventContext): EventOutcome {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, failure: failure('MUTT_INGEST_NOT_AN_OBJECT', 'json', 'Event must be a JSON object'), droppedInternal: 0 };
+    return {
+      ok: false,
+      failure: failure('MUTT_INGEST_NOT_AN_OBJECT', 'json', 'Event must be a JSON object'),
+      droppedInternal: 0,
+    };
   }
   const ev = value as Record<string, unknown>;
   let dropped = 0;
@@ -93,9 +97,7 @@ export function validateEvent(value: unknown, ctx: EventContext): EventOutcome {
     return invalid("Field 'message' must be a non-empty string", dropped);
   }
 
-  const cid = isValidCorrelationId(ev.correlation_id)
-    ? ev.correlation_id
-    : ctx.headerCorrelationId ?? randomUUID();
+  const cid = isValidCorrelationId(ev.correlation_id) ? ev.correlation_id : (ctx.headerCorrelationId ?? randomUUID());
   ev.correlation_id = cid;
   ev._correlation_id = cid;
   return { ok: true, json: JSON.stringify(ev), correlationId: cid, droppedInternal: dropped };

@@ -21,43 +21,82 @@ export const startRemediation: StartService = async (ctx: ServiceContext): Promi
     const ok = await b.queueHealthy();
     return {
       healthy: ok,
-      body: { status: ok ? 'healthy' : 'unhealthy', service: 'mutt-remediation', version: c.serviceVersion, pod, moog_healthy: status.moogHealthy, last_cycle_at: status.lastCycleAt, enabled: c.remediationEnabled },
+      body: {
+        status: ok ? 'healthy' : 'unhealthy',
+        service: 'mutt-remediation',
+        version: c.serviceVersion,
+        pod,
+        moog_healthy: status.moogHealthy,
+        last_cycle_at: status.lastCycleAt,
+        enabled: c.remediationEnabled,
+      },
     };
   };
   const runtime = await WorkerPod.start(ctx, {
-    role: 'remediation', service: 'remediation', registry: metrics.registry, health, ports: { health: c.remediationHealthPort, metrics: c.remediationMetricsPort },
+    role: 'remediation',
+    service: 'remediation',
+    registry: metrics.registry,
+    health,
+    ports: { health: c.remediationHealthPort, metrics: c.remediationMetricsPort },
     // Entries go back to the DLQ they came from (by `_dlq_source`).
     returnList: (list) => recoverOwnList(b, list),
-    janitor: { intervalSeconds: c.janitorInterval, recoveredLine: (n, list) => `Janitor: recovered ${n} entr(ies) from ${list} to their DLQ` },
+    janitor: {
+      intervalSeconds: c.janitorInterval,
+      recoveredLine: (n, list) => `Janitor: recovered ${n} entr(ies) from ${list} to their DLQ`,
+    },
   });
 
   const probing = c.moogHealthCheckEnabled && c.moogWebhookUrl !== undefined;
   const client = probing ? openMoog(ctx, 1, `MUTT-Remediation/${c.serviceVersion}`) : null;
   if (client !== null) runtime.onStop(() => client.close());
   const gate = new MoogGate({
-    client, circuit: b.circuit, circuitEnabled: c.circuitBreakerEnabled, circuitConfig: () => circuitConfig(c, b.configStore), probeTimeoutMs: c.moogHealthTimeout * 1000,
-    reuseMs: 5_000, dlqName: b.keys.dlq('moog'), logger,
+    client,
+    circuit: b.circuit,
+    circuitEnabled: c.circuitBreakerEnabled,
+    circuitConfig: () => circuitConfig(c, b.configStore),
+    probeTimeoutMs: c.moogHealthTimeout * 1000,
+    reuseMs: 5_000,
+    dlqName: b.keys.dlq('moog'),
+    logger,
   });
-  const deps: CycleDeps = { config: c, backends: b, logger, metrics, processing: runtime.processing, gate, signal: runtime.signal, sleep: runtime.sleep, status };
+  const deps: CycleDeps = {
+    config: c,
+    backends: b,
+    logger,
+    metrics,
+    processing: runtime.processing,
+    gate,
+    signal: runtime.signal,
+    sleep: runtime.sleep,
+    status,
+  };
 
-  runtime.run(runUntilAborted(runtime.signal, async () => {
-    const s = await cycleSettings(c, b.configStore);
-    const end = metrics.loopDuration.startTimer();
-    let pause: number;
-    try {
-      pause = await runCycle(deps, s);
-    } catch (err) {
-      metrics.replayFail.inc({ reason: 'redis_error' });
-      logger.error(`Remediation cycle failed: ${(err as Error).message}`);
-      pause = s.intervalMs;
-    }
-    end();
-    status.lastCycleAt = new Date().toISOString();
-    return pause;
-  }, (err) => {
-    logger.error(`Remediation settings could not be read: ${(err as Error).message}`);
-    return c.remediationInterval * 1000;
-  }));
-  logger.info(`Remediation started: pod=${pod} interval=${c.remediationInterval}s batch=${c.remediationBatchSize} max_retries=${c.remediationMaxRetries} enabled=${c.remediationEnabled}`);
+  runtime.run(
+    runUntilAborted(
+      runtime.signal,
+      async () => {
+        const s = await cycleSettings(c, b.configStore);
+        const end = metrics.loopDuration.startTimer();
+        let pause: number;
+        try {
+          pause = await runCycle(deps, s);
+        } catch (err) {
+          metrics.replayFail.inc({ reason: 'redis_error' });
+          logger.error(`Remediation cycle failed: ${(err as Error).message}`);
+          pause = s.intervalMs;
+        }
+        end();
+        status.lastCycleAt = new Date().toISOString();
+        return pause;
+      },
+      (err) => {
+        logger.error(`Remediation settings could not be read: ${(err as Error).message}`);
+        return c.remediationInterval * 1000;
+      },
+    ),
+  );
+  logger.info(
+    `Remediation started: pod=${pod} interval=${c.remediationInterval}s batch=${c.remediationBatchSize} max_retries=${c.remediationMaxRetries} enabled=${c.remediationEnabled}`,
+  );
   return { name: 'remediation', stop: () => runtime.stop() };
 };

@@ -49,7 +49,12 @@ export interface CycleDeps {
 function batchDeps(d: CycleDeps, s: CycleSettings, mayContinue: () => Promise<boolean>): BatchDeps {
   const b = d.backends;
   return {
-    backends: b, logger: d.logger, metrics: d.metrics, processing: d.processing, maxAttempts: s.maxAttempts, mayContinue,
+    backends: b,
+    logger: d.logger,
+    metrics: d.metrics,
+    processing: d.processing,
+    maxAttempts: s.maxAttempts,
+    mayContinue,
     acquireSlots: async (wanted) => {
       for (;;) {
         const r = await b.rateLimiter.acquireMany(b.keys.rateLimit('remediation'), wanted, d.config.remediationReplayRate, 1000);
@@ -82,7 +87,11 @@ export async function runCycle(d: CycleDeps, s: CycleSettings): Promise<number> 
     // the forwarder has nearly caught up; live alerts then never wait behind more than one batch.
     if ((await b.queues.depth(b.keys.alertQueue)) >= s.batchSize) pause = soon;
     else {
-      const r = await replayBatch(batchDeps(d, s, async () => !d.signal.aborted), b.keys.dlq('moog'), s.batchSize);
+      const r = await replayBatch(
+        batchDeps(d, s, async () => !d.signal.aborted),
+        b.keys.dlq('moog'),
+        s.batchSize,
+      );
       moogDone = r.replayed;
       if (r.handled > 0) pause = 0;
     }
@@ -96,6 +105,9 @@ export async function runCycle(d: CycleDeps, s: CycleSettings): Promise<number> 
       if (r.handled > 0) pause = 0;
     }
   }
-  if (moogDone + alerterDone > 0) d.logger.info(`Remediation cycle replayed ${moogDone} from ${b.keys.dlq('moog')} and ${alerterDone} from ${b.keys.dlq('alerter')}`);
+  if (moogDone + alerterDone > 0)
+    d.logger.info(
+      `Remediation cycle replayed ${moogDone} from ${b.keys.dlq('moog')} and ${alerterDone} from ${b.keys.dlq('alerter')}`,
+    );
   return pause;
 }

@@ -22,7 +22,13 @@ export interface BatchDeps {
 
 const UNPARSABLE_REASONS = new Set(['invalid_json', 'not_an_object', 'invalid_message']);
 
-async function toDead(d: BatchDeps, dlq: string, m: ClaimedMessage, entry: Record<string, unknown> | null, reason: string): Promise<void> {
+async function toDead(
+  d: BatchDeps,
+  dlq: string,
+  m: ClaimedMessage,
+  entry: Record<string, unknown> | null,
+  reason: string,
+): Promise<void> {
   const base = entry ?? dlqRawEntry(m.body, { reason: 'invalid_json', source: 'remediation', pod: 'remediation' });
   const dead = deadEntry(base, { reason, sourceDlq: dlq });
   await d.backends.queues.settle(d.processing, [m], [{ queue: d.backends.keys.dlq('dead'), messages: [JSON.stringify(dead)] }]);
@@ -61,11 +67,17 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
       const entry = parsed.value;
       const cid = correlationIdOf(entry) ?? 'unknown';
       const shed = entry._dlq_reason === 'shed_backpressure';
-      const n = typeof entry._remediation_attempts === 'number' && Number.isInteger(entry._remediation_attempts) ? entry._remediation_attempts : 0;
+      const n =
+        typeof entry._remediation_attempts === 'number' && Number.isInteger(entry._remediation_attempts)
+          ? entry._remediation_attempts
+          : 0;
       if (!shed && n >= d.maxAttempts) {
         await toDead(d, dlq, m, entry, 'max_remediation_attempts');
         d.metrics.poison.inc();
-        d.logger.warning(`Poison message correlation_id=${cid} moved to ${keys.dlq('dead')} after ${n} replay attempt(s) (last reason ${String(entry._dlq_reason)})`, { correlation_id: cid });
+        d.logger.warning(
+          `Poison message correlation_id=${cid} moved to ${keys.dlq('dead')} after ${n} replay attempt(s) (last reason ${String(entry._dlq_reason)})`,
+          { correlation_id: cid },
+        );
         continue;
       }
       const r = await replayEntry(queues, keys, d.processing, dlq, m.body, { kind: 'remediation', free: shed });
@@ -81,7 +93,9 @@ export async function replayBatch(d: BatchDeps, dlq: string, batchSize: number):
       }
       replayed += 1;
       d.metrics.replaySuccess.inc({ dlq_name: dlq });
-      d.logger.info(`Replaying message correlation_id=${cid} attempt ${shed ? n : n + 1}/${d.maxAttempts} to ${r.target}`, { correlation_id: cid });
+      d.logger.info(`Replaying message correlation_id=${cid} attempt ${shed ? n : n + 1}/${d.maxAttempts} to ${r.target}`, {
+        correlation_id: cid,
+      });
     } catch (err) {
       handled -= 1;
       d.metrics.replayFail.inc({ reason: 'processing_error' });

@@ -7,7 +7,14 @@ import type { Queues } from '../../ports/queues.js';
  * Replays one entry: removes `raw` from `from` (a DLQ, or remediation's processing list holding it) and pushes the
  * prepared body to its target in one atomic step. `dlqName` names the DLQ the entry came from.
  */
-export async function replayEntry(queues: Queues, keys: Keys, from: string, dlqName: string, raw: string, mode: ReplayMode): Promise<ReplayResult> {
+export async function replayEntry(
+  queues: Queues,
+  keys: Keys,
+  from: string,
+  dlqName: string,
+  raw: string,
+  mode: ReplayMode,
+): Promise<ReplayResult> {
   const plan = planReplay(raw, dlqName, keys, mode);
   if (!plan.ok) return plan;
   const moved = await queues.move(from, raw, plan.target, plan.body);

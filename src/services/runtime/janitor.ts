@@ -13,7 +13,11 @@ export interface JanitorOptions {
   readonly recoveredLine: (moved: number, list: string, pod: string) => string;
 }
 
-export async function runJanitor(b: Pick<Backends, 'queues' | 'heartbeats' | 'keys'>, o: JanitorOptions, logger: Logger): Promise<number> {
+export async function runJanitor(
+  b: Pick<Backends, 'queues' | 'heartbeats' | 'keys'>,
+  o: JanitorOptions,
+  logger: Logger,
+): Promise<number> {
   const prefix = b.keys.processingPrefix(o.role);
   const lists = await b.queues.listQueues(prefix);
   let dead = 0;

@@ -15,6 +15,9 @@ export function openMoog(ctx: ServiceContext, connections: number, userAgent: st
     send: (body, correlationId) => client.send(body, correlationId),
     probe: (timeoutMs) => client.probe(timeoutMs),
     setApiKey: (apiKey) => client.setApiKey(apiKey),
-    close: () => { unsubscribe(); return client.close(); },
+    close: () => {
+      unsubscribe();
+      return client.close();
+    },
   };
 }

@@ -18,7 +18,9 @@ export class NamedTimers {
     const t = setInterval(() => {
       if (busy || this.stopped) return;
       busy = true;
-      void this.run(name, fn).finally(() => { busy = false; });
+      void this.run(name, fn).finally(() => {
+        busy = false;
+      });
     }, ms);
     t.unref();
     this.timers.add(t);

@@ -10,10 +10,25 @@ export interface ObservabilityPorts {
 }
 
 /** Returns the closer for both listeners. */
-export async function startObservabilityServers(registry: Registry, health: HealthCheck, ports: ObservabilityPorts, logger: Logger): Promise<() => Promise<void>> {
-  const primary = await startObservabilityServer(registry, health, { host: '0.0.0.0', port: ports.health, primary: true, logger });
+export async function startObservabilityServers(
+  registry: Registry,
+  health: HealthCheck,
+  ports: ObservabilityPorts,
+  logger: Logger,
+): Promise<() => Promise<void>> {
+  const primary = await startObservabilityServer(registry, health, {
+    host: '0.0.0.0',
+    port: ports.health,
+    primary: true,
+    logger,
+  });
   // A secondary port that cannot bind resolves to null (logged), so nothing here can leave the primary open.
-  const secondary = await startObservabilityServer(registry, health, { host: '0.0.0.0', port: ports.metrics, primary: false, logger });
+  const secondary = await startObservabilityServer(registry, health, {
+    host: '0.0.0.0',
+    port: ports.metrics,
+    primary: false,
+    logger,
+  });
   return async () => {
     await secondary?.close();
     await primary?.close();

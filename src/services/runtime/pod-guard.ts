@@ -16,7 +16,12 @@ export interface PodIdentity {
   readonly ttlSeconds: number;
 }
 
-export async function assertNotDuplicatePod(heartbeats: Heartbeats, id: PodIdentity, sleep: Sleep, logger: Logger): Promise<void> {
+export async function assertNotDuplicatePod(
+  heartbeats: Heartbeats,
+  id: PodIdentity,
+  sleep: Sleep,
+  logger: Logger,
+): Promise<void> {
   const other = await heartbeats.read(id.role, id.pod);
   if (other === null || other === id.instanceId) return;
   logger.warning(`Heartbeat for pod ${id.pod} exists with another instance id; waiting up to ${id.ttlSeconds}s for it to expire`);

@@ -41,11 +41,20 @@ export class WorkerPod {
   private loop: Promise<void> = Promise.resolve();
   private stopped: Promise<void> | null = null;
 
-  private constructor(private readonly ctx: ServiceContext, private readonly spec: WorkerPodSpec) {
+  private constructor(
+    private readonly ctx: ServiceContext,
+    private readonly spec: WorkerPodSpec,
+  ) {
     setMaxListeners(0, this.signal); // one listener per concurrent sleep; bounded by each service's concurrency
     this.timers = new NamedTimers(ctx.logger);
     this.processing = ctx.backends.keys.processing(spec.role, ctx.podName);
-    this.identity = { role: spec.role, service: spec.service, pod: ctx.podName, instanceId: ctx.instanceId, ttlSeconds: ctx.config.heartbeatTtl };
+    this.identity = {
+      role: spec.role,
+      service: spec.service,
+      pod: ctx.podName,
+      instanceId: ctx.instanceId,
+      ttlSeconds: ctx.config.heartbeatTtl,
+    };
   }
 
   /** Start-up order (docs/decisions.md D7): refuse a live duplicate, listen, heartbeat, recover the own list, janitor. */
@@ -56,7 +65,8 @@ export class WorkerPod {
     try {
       await pod.beat();
       const n = await spec.returnList(pod.processing);
-      if (n > 0) ctx.logger.warning(`Recovered ${n} message(s) from own processing list ${pod.processing} (previous run of this pod)`);
+      if (n > 0)
+        ctx.logger.warning(`Recovered ${n} message(s) from own processing list ${pod.processing} (previous run of this pod)`);
       await pod.janitor().catch((err: unknown) => ctx.logger.error(`Janitor run failed: ${(err as Error).message}`));
     } catch (err) {
       await pod.stop();
@@ -88,7 +98,12 @@ export class WorkerPod {
     this.abort.abort();
     this.timers.clear();
     let grace: NodeJS.Timeout | undefined;
-    await Promise.race([this.loop, new Promise<void>((resolve) => { grace = setTimeout(resolve, config.shutdownGraceSeconds * 1000); })]);
+    await Promise.race([
+      this.loop,
+      new Promise<void>((resolve) => {
+        grace = setTimeout(resolve, config.shutdownGraceSeconds * 1000);
+      }),
+    ]);
     clearTimeout(grace);
     // Anything still in flight goes back to its source now; a restart of this pod would otherwise be the only way back.
     const back = await this.spec.returnList(this.processing).catch(() => 0);
@@ -96,7 +111,9 @@ export class WorkerPod {
     await b.heartbeats.remove(this.spec.role, podName, instanceId).catch(() => undefined);
     await this.closeServers().catch((err: unknown) => logger.error(`Closing listeners failed: ${(err as Error).message}`));
     for (const close of this.closers.reverse()) {
-      await Promise.resolve().then(close).catch((err: unknown) => logger.error(`Closing ${this.spec.service} failed: ${(err as Error).message}`));
+      await Promise.resolve()
+        .then(close)
+        .catch((err: unknown) => logger.error(`Closing ${this.spec.service} failed: ${(err as Error).message}`));
     }
     logger.info('Shutdown complete.');
   }
@@ -108,7 +125,11 @@ export class WorkerPod {
 
   private async janitor(): Promise<void> {
     const { role, returnList, janitor } = this.spec;
-    const n = await runJanitor(this.ctx.backends, { role, ownPod: this.ctx.podName, returnList, recoveredLine: janitor.recoveredLine }, this.ctx.logger);
+    const n = await runJanitor(
+      this.ctx.backends,
+      { role, ownPod: this.ctx.podName, returnList, recoveredLine: janitor.recoveredLine },
+      this.ctx.logger,
+    );
     await janitor.afterRun?.(n);
   }
 }

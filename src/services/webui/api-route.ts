@@ -28,7 +28,13 @@ export class ApiRouter {
   readonly documented: DocumentedRoute[] = [];
   constructor(private readonly app: FastifyInstance) {}
 
-  route<const S extends RouteSchema & FastifySchema>(method: HTTPMethods, path: string, meta: RouteMeta, schema: S, handler: ApiHandler<S>): void {
+  route<const S extends RouteSchema & FastifySchema>(
+    method: HTTPMethods,
+    path: string,
+    meta: RouteMeta,
+    schema: S,
+    handler: ApiHandler<S>,
+  ): void {
     this.documented.push({ method, path, meta, schema });
     for (const version of ['v1', 'v2'] as const) {
       this.app.route<RouteTypes<S>>({

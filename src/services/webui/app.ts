@@ -47,7 +47,9 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 function validationMessage(req: FastifyRequest, err: FastifyError): { message: string; extra: Record<string, unknown> } {
   const v = err.validation ?? [];
-  const missing = v.filter((e) => e.keyword === 'required').map((e) => String((e.params as { missingProperty?: string }).missingProperty));
+  const missing = v
+    .filter((e) => e.keyword === 'required')
+    .map((e) => String((e.params as { missingProperty?: string }).missingProperty));
   if (missing.length > 0) {
     const custom = routeMeta(req)?.requiredMessage;
     return { message: custom ?? `Missing required fields: ${missing.join(', ')}`, extra: { missing } };
@@ -56,8 +58,14 @@ function validationMessage(req: FastifyRequest, err: FastifyError): { message: s
     return { message: 'Request body must be a JSON object', extra: {} };
   }
   const first = v[0];
-  const field = first ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') || String((first.params as { missingProperty?: string }).missingProperty ?? '') : '';
-  return { message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}`, extra: { field: field || null } };
+  const field = first
+    ? first.instancePath.replace(/^\//, '').replace(/\//g, '.') ||
+      String((first.params as { missingProperty?: string }).missingProperty ?? '')
+    : '';
+  return {
+    message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''} ${first?.message ?? 'is invalid'}`,
+    extra: { field: field || null },
+  };
 }
 
 export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}): Promise<FastifyInstance> {
@@ -69,7 +77,9 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   // Once the secret source holds the key it is the truth, so a _NEXT key removed by a rotation stops working.
   const keys = new RotatingKeyChecker(() => {
     const current = ctx.secrets.get('WEBUI_API_KEY');
-    return current !== undefined ? [current, ctx.secrets.get('WEBUI_API_KEY_NEXT')] : [config.webuiApiKey, config.webuiApiKeyNext];
+    return current !== undefined
+      ? [current, ctx.secrets.get('WEBUI_API_KEY_NEXT')]
+      : [config.webuiApiKey, config.webuiApiKeyNext];
   });
   const stopFollowingKeys = ctx.secrets.onChange(() => keys.refresh());
   if (!keys.configured) logger.warning('No WEBUI_API_KEY configured: every protected API route will answer 401');
@@ -114,7 +124,9 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     const presented = presentedKey(req.headers, req.query);
     if (!keys.check(presented)) {
       metrics.authFailures.inc();
-      logger.warning(`Unauthorized request from ${req.ip} to ${req.method} ${req.url.split('?')[0]}`, { correlation_id: req.webuiCorrelationId });
+      logger.warning(`Unauthorized request from ${req.ip} to ${req.method} ${req.url.split('?')[0]}`, {
+        correlation_id: req.webuiCorrelationId,
+      });
       return sendError(reply, 'MUTT_WEBUI_UNAUTHORIZED');
     }
     req.webuiChangedBy = keyFingerprint(presented);
@@ -135,7 +147,13 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     }
     const path = req.url.split('?')[0] ?? req.url;
     const line = `${req.method} ${path} ${reply.statusCode} ${ms}ms`;
-    const fields = { method: req.method, path, status: reply.statusCode, duration_ms: ms, correlation_id: req.webuiCorrelationId };
+    const fields = {
+      method: req.method,
+      path,
+      status: reply.statusCode,
+      duration_ms: ms,
+      correlation_id: req.webuiCorrelationId,
+    };
     if (path.startsWith('/static/') || path === '/metrics' || path === '/health') logger.debug(line, fields);
     else logger.info(line, fields);
   });
@@ -144,7 +162,9 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
     if (err instanceof MuttError) {
       // A 4xx message and details name the caller's mistake; a 5xx one may describe internals, so it is only logged.
       if (err.status < 500) return sendError(reply, err.code, err.message, err.details);
-      logger.error(`${err.code} on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
+      logger.error(`${err.code} on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, {
+        correlation_id: req.webuiCorrelationId,
+      });
       return sendError(reply, err.code);
     }
     if (err.validation) {
@@ -152,11 +172,14 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
       return sendError(reply, 'MUTT_VALIDATION', message, extra);
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 'MUTT_WEBUI_BODY_TOO_LARGE');
-    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, 'MUTT_WEBUI_BAD_BODY', err.message);
+    if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500)
+      return sendError(reply, 'MUTT_WEBUI_BAD_BODY', err.message);
     const pgCode = (err as { code?: unknown }).code;
     if (pgCode === '23505') return sendError(reply, 'MUTT_CONFLICT', 'A record with the same unique value already exists');
     if (pgCode === '23503') return sendError(reply, 'MUTT_WEBUI_RULE_IN_USE');
-    logger.error(`Unhandled error on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, { correlation_id: req.webuiCorrelationId });
+    logger.error(`Unhandled error on ${req.method} ${req.url.split('?')[0]}: ${err.message}`, {
+      correlation_id: req.webuiCorrelationId,
+    });
     return sendError(reply, 'MUTT_INTERNAL', 'Internal server error');
   });
 
@@ -185,7 +208,13 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   });
 
   const api = new ApiRouter(app);
-  api.route('GET', '/version', { endpoint: 'version', tag: 'meta', summary: 'API versions (public)', public: true }, {}, async () => VERSION_INFO);
+  api.route(
+    'GET',
+    '/version',
+    { endpoint: 'version', tag: 'meta', summary: 'API versions (public)', public: true },
+    {},
+    async () => VERSION_INFO,
+  );
   registerRuleTestRoute(api, deps);
   registerRuleRoutes(api, deps);
   registerHostRoutes(api, deps);
@@ -195,7 +224,9 @@ export async function buildWebuiApp(ctx: ServiceContext, opts: WebuiOptions = {}
   registerSloRoutes(api, deps);
   registerOverviewRoutes(api, deps);
   registerDlqRoutes(api, deps);
-  api.route('GET', '/openapi.json', { endpoint: 'openapi', tag: 'meta', summary: 'This document' }, {}, async () => buildOpenApi(api.documented, config.serviceVersion));
+  api.route('GET', '/openapi.json', { endpoint: 'openapi', tag: 'meta', summary: 'This document' }, {}, async () =>
+    buildOpenApi(api.documented, config.serviceVersion),
+  );
   registerStaticAssets(app);
   app.addHook('onClose', async () => stopFollowingKeys());
   await app.ready();

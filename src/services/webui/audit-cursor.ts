@@ -14,13 +14,22 @@ export function encodeCursor(list: AuditList, key: AuditSortKey): string {
 }
 
 function invalid(): never {
-  throw new MuttError('MUTT_VALIDATION', 'cursor is not a next_cursor of this list (pass it back unchanged, with the same filters)', { field: 'cursor' });
+  throw new MuttError(
+    'MUTT_VALIDATION',
+    'cursor is not a next_cursor of this list (pass it back unchanged, with the same filters)',
+    { field: 'cursor' },
+  );
 }
 
 /** Undefined when absent; a 400 naming `cursor` when malformed, from another list, or combined with page > 1. */
 export function decodeCursor(list: AuditList, raw: string | undefined, page: number): AuditSortKey | undefined {
   if (raw === undefined || raw === '') return undefined;
-  if (page > 1) throw new MuttError('MUTT_VALIDATION', 'cursor and page > 1 cannot be combined: a cursor already says where the page starts', { field: 'cursor' });
+  if (page > 1)
+    throw new MuttError(
+      'MUTT_VALIDATION',
+      'cursor and page > 1 cannot be combined: a cursor already says where the page starts',
+      { field: 'cursor' },
+    );
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(raw)) invalid();
   const m = DECODED.exec(Buffer.from(raw, 'base64url').toString('utf8'));
   if (m === null || m[1] !== list) invalid();

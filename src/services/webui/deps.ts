@@ -47,13 +47,21 @@ export function changeContext(req: FastifyRequest, reason: unknown): ChangeConte
 
 /** Best-effort notification: a failed publish is logged and counted, never fails the request (alerters also
  * reload periodically, so a lost message only delays the change). */
-export async function publishRulesChange(deps: WebuiDeps, req: FastifyRequest, entity: string, operation: string, id: number | string): Promise<void> {
+export async function publishRulesChange(
+  deps: WebuiDeps,
+  req: FastifyRequest,
+  entity: string,
+  operation: string,
+  id: number | string,
+): Promise<void> {
   const { backends, logger } = deps.ctx;
   const payload = JSON.stringify({ entity, operation, id, correlation_id: req.webuiCorrelationId, ts: new Date().toISOString() });
   try {
     await backends.pubsub.publish(backends.keys.channels.rulesUpdates, payload);
   } catch (err) {
     deps.metrics.notifyFailures.inc();
-    logger.warning(`Could not publish rules change notification: ${(err as Error).message}`, { correlation_id: req.webuiCorrelationId });
+    logger.warning(`Could not publish rules change notification: ${(err as Error).message}`, {
+      correlation_id: req.webuiCorrelationId,
+    });
   }
 }

@@ -15,7 +15,16 @@ const REASONS: Record<Extract<ReplayResult, { ok: false }>['error'], string> = {
   gone: 'entry is no longer in the DLQ',
 };
 
-export async function replayOne(queues: Queues, keys: Keys, dlq: string, body: string, edited?: Record<string, unknown>): Promise<ReplayOutcome> {
-  const r = await replayEntry(queues, keys, dlq, dlq, body, { kind: 'manual', editedBody: edited === undefined ? undefined : JSON.stringify(edited) });
+export async function replayOne(
+  queues: Queues,
+  keys: Keys,
+  dlq: string,
+  body: string,
+  edited?: Record<string, unknown>,
+): Promise<ReplayOutcome> {
+  const r = await replayEntry(queues, keys, dlq, dlq, body, {
+    kind: 'manual',
+    editedBody: edited === undefined ? undefined : JSON.stringify(edited),
+  });
   return r.ok ? { ok: true, target: r.target, body: r.body } : { ok: false, reason: REASONS[r.error] };
 }

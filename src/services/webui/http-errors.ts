@@ -2,7 +2,12 @@
 import type { FastifyReply } from 'fastify';
 import { ERRORS, type ErrorCode } from '../../core/errors.js';
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message?: string, extra: Record<string, unknown> = {}): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message?: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply {
   const cid = reply.request.webuiCorrelationId;
   return reply.code(ERRORS[code].status).send({ error: message ?? ERRORS[code].message, code, ...extra, correlation_id: cid });
 }

@@ -31,6 +31,9 @@ export function findNul(value: unknown, path = '', depth = 0): string | null {
 export async function rejectNul(req: FastifyRequest): Promise<void> {
   for (const part of [req.query, req.params, req.body]) {
     const field = findNul(part);
-    if (field !== null) throw new MuttError('MUTT_VALIDATION', `${field || 'request'} must not contain NUL (U+0000) characters`, { field: field || null });
+    if (field !== null)
+      throw new MuttError('MUTT_VALIDATION', `${field || 'request'} must not contain NUL (U+0000) characters`, {
+        field: field || null,
+      });
   }
 }

@@ -10,9 +10,15 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], version: string
   for (const r of routes) {
     const p = `/api/v2${toOpenApiPath(r.path)}`;
     const params: Record<string, unknown>[] = [];
-    const s = r.schema as { params?: { properties?: Record<string, unknown> }; querystring?: { properties?: Record<string, unknown> }; body?: unknown };
-    for (const [name, schema] of Object.entries(s.params?.properties ?? {})) params.push({ name, in: 'path', required: true, schema });
-    for (const [name, schema] of Object.entries(s.querystring?.properties ?? {})) params.push({ name, in: 'query', required: false, schema });
+    const s = r.schema as {
+      params?: { properties?: Record<string, unknown> };
+      querystring?: { properties?: Record<string, unknown> };
+      body?: unknown;
+    };
+    for (const [name, schema] of Object.entries(s.params?.properties ?? {}))
+      params.push({ name, in: 'path', required: true, schema });
+    for (const [name, schema] of Object.entries(s.querystring?.properties ?? {}))
+      params.push({ name, in: 'query', required: false, schema });
     const op: Record<string, unknown> = {
       summary: r.meta.summary,
       tags: [r.meta.tag],
@@ -20,7 +26,10 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], version: string
       parameters: params,
       responses: {
         '200': { description: 'Success' },
-        '400': { description: 'Validation failure', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        '400': {
+          description: 'Validation failure',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
         ...(r.meta.public ? {} : { '401': { description: 'Missing or invalid API key' } }),
       },
       ...(r.meta.public ? { security: [] } : {}),
@@ -30,12 +39,23 @@ export function buildOpenApi(routes: readonly DocumentedRoute[], version: string
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'MUTT management API', version, description: 'Every /api/v2 path also exists under /api/v1 (deprecated; responses add REF names match_string/is_active).' },
+    info: {
+      title: 'MUTT management API',
+      version,
+      description: 'Every /api/v2 path also exists under /api/v1 (deprecated; responses add REF names match_string/is_active).',
+    },
     servers: [{ url: '/' }],
     components: {
-      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' }, apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' } },
+      securitySchemes: {
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' },
+        apiKeyQuery: { type: 'apiKey', in: 'query', name: 'api_key' },
+      },
       schemas: {
-        Error: { type: 'object', required: ['error', 'code'], properties: { error: { type: 'string' }, code: { type: 'string' }, correlation_id: { type: 'string' } } },
+        Error: {
+          type: 'object',
+          required: ['error', 'code'],
+          properties: { error: { type: 'string' }, code: { type: 'string' }, correlation_id: { type: 'string' } },
+        },
       },
     },
     security: [{ apiKey: [] }, { apiKeyQuery: [] }],

@@ -20,7 +20,11 @@ export function parsePage(q: PageQueryText, defaultLimit: number): PageRequest {
   const page = Math.max(1, intOr(q.page, 1));
   const limit = Math.min(200, Math.max(1, intOr(q.limit, defaultLimit)));
   if (page * limit > MAX_PAGE_ROWS) {
-    throw new MuttError('MUTT_VALIDATION', `page × limit must be at most ${MAX_PAGE_ROWS} (audit lists go deeper with cursor=<next_cursor>)`, { field: 'page' });
+    throw new MuttError(
+      'MUTT_VALIDATION',
+      `page × limit must be at most ${MAX_PAGE_ROWS} (audit lists go deeper with cursor=<next_cursor>)`,
+      { field: 'page' },
+    );
   }
   return { page, limit };
 }

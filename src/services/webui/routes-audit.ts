@@ -102,21 +102,43 @@ export function registerAuditRoutes(api: ApiRouter, deps: WebuiDeps): void {
   const { store } = deps.ctx.backends;
   const pageSize = deps.ctx.config.auditLogPageSize;
 
-  api.route('GET', '/audit-logs', { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' }, { querystring: auditLogsQuery }, async (req) => {
-    const q = eventAuditQueryOf(req.query, pageSize);
-    const result = await store.queryEventAudit(q);
-    return {
-      logs: result.items.map(eventAuditItem),
-      pagination: { ...pagination(q, result.total), total_is_estimate: result.totalIsEstimate === true },
-      next_cursor: result.nextKey ? encodeCursor('e', result.nextKey) : null,
-    };
-  });
+  api.route(
+    'GET',
+    '/audit-logs',
+    { endpoint: 'audit_logs', tag: 'audit', summary: 'Event audit log (newest first; filters ANDed)' },
+    { querystring: auditLogsQuery },
+    async (req) => {
+      const q = eventAuditQueryOf(req.query, pageSize);
+      const result = await store.queryEventAudit(q);
+      return {
+        logs: result.items.map(eventAuditItem),
+        pagination: { ...pagination(q, result.total), total_is_estimate: result.totalIsEstimate === true },
+        next_cursor: result.nextKey ? encodeCursor('e', result.nextKey) : null,
+      };
+    },
+  );
 
   const configAudit = (key: 'changes' | 'logs') => async (req: RequestOf<{ querystring: typeof configAuditQuery }>) => {
     const q = configAuditQueryOf(req.query, pageSize);
     const result = await store.queryConfigAudit(q);
-    return { [key]: result.items.map(configAuditItem), pagination: pagination(q, result.total), next_cursor: result.nextKey ? encodeCursor('c', result.nextKey) : null };
+    return {
+      [key]: result.items.map(configAuditItem),
+      pagination: pagination(q, result.total),
+      next_cursor: result.nextKey ? encodeCursor('c', result.nextKey) : null,
+    };
   };
-  api.route('GET', '/config-audit', { endpoint: 'config_audit', tag: 'audit', summary: 'Configuration change audit (array key `changes`)' }, { querystring: configAuditQuery }, configAudit('changes'));
-  api.route('GET', '/audit', { endpoint: 'audit', tag: 'audit', summary: 'Configuration change audit, legacy shape (array key `logs`)' }, { querystring: configAuditQuery }, configAudit('logs'));
+  api.route(
+    'GET',
+    '/config-audit',
+    { endpoint: 'config_audit', tag: 'audit', summary: 'Configuration change audit (array key `changes`)' },
+    { querystring: configAuditQuery },
+    configAudit('changes'),
+  );
+  api.route(
+    'GET',
+    '/audit',
+    { endpoint: 'audit', tag: 'audit', summary: 'Configuration change audit, legacy shape (array key `logs`)' },
+    { querystring: configAuditQuery },
+    configAudit('logs'),
+  );
 }

@@ -20,54 +20,92 @@ export function registerRuleRoutes(api: ApiRouter, deps: WebuiDeps): void {
   const { store } = deps.ctx.backends;
   const tag = 'rules';
 
-  api.route('GET', '/rules', { endpoint: 'rules', tag, summary: 'All rules, ordered by priority then id' }, {
-    querystring: { type: 'object', properties: { search: { type: 'string', maxLength: 255 }, enabled: { type: 'string', enum: ['', 'true', 'false'] } } },
-  }, async (req, _reply, v) => {
-    const q = req.query;
-    const filter: { enabled?: boolean; search?: string } = {};
-    if (q.search) filter.search = q.search;
-    if (q.enabled === 'true' || q.enabled === 'false') filter.enabled = q.enabled === 'true';
-    const rules = await store.listRules(filter);
-    return { rules: rules.map((r) => toApiRule(r, v)) };
-  });
+  api.route(
+    'GET',
+    '/rules',
+    { endpoint: 'rules', tag, summary: 'All rules, ordered by priority then id' },
+    {
+      querystring: {
+        type: 'object',
+        properties: { search: { type: 'string', maxLength: 255 }, enabled: { type: 'string', enum: ['', 'true', 'false'] } },
+      },
+    },
+    async (req, _reply, v) => {
+      const q = req.query;
+      const filter: { enabled?: boolean; search?: string } = {};
+      if (q.search) filter.search = q.search;
+      if (q.enabled === 'true' || q.enabled === 'false') filter.enabled = q.enabled === 'true';
+      const rules = await store.listRules(filter);
+      return { rules: rules.map((r) => toApiRule(r, v)) };
+    },
+  );
 
-  api.route('GET', '/rules/:id(^\\d+)', { endpoint: 'rule', tag, summary: 'One rule' }, { params: ruleIdParams }, async (req, reply, v) => {
-    const id = ruleId(req.params.id);
-    const rule = id === null ? null : await store.getRule(id);
-    if (!rule) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
-    return toApiRule(rule, v);
-  });
+  api.route(
+    'GET',
+    '/rules/:id(^\\d+)',
+    { endpoint: 'rule', tag, summary: 'One rule' },
+    { params: ruleIdParams },
+    async (req, reply, v) => {
+      const id = ruleId(req.params.id);
+      const rule = id === null ? null : await store.getRule(id);
+      if (!rule) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
+      return toApiRule(rule, v);
+    },
+  );
 
-  api.route('POST', '/rules', { endpoint: 'rules', tag, summary: 'Create a rule (201)' }, { body: ruleCreateBody }, async (req, reply, v) => {
-    const body = req.body;
-    const input = withDefaults(patchFromBody(body));
-    const problem = ruleProblem(input, patternOptions(deps));
-    if (problem) return sendError(reply, problem.code, problem.message);
-    const created = await store.createRule(input, changeContext(req, body.reason));
-    await publishRulesChange(deps, req, 'alert_rules', 'CREATE', created.id);
-    return reply.code(201).send({ id: created.id, message: 'Rule created successfully', rule: toApiRule(created, v) });
-  });
+  api.route(
+    'POST',
+    '/rules',
+    { endpoint: 'rules', tag, summary: 'Create a rule (201)' },
+    { body: ruleCreateBody },
+    async (req, reply, v) => {
+      const body = req.body;
+      const input = withDefaults(patchFromBody(body));
+      const problem = ruleProblem(input, patternOptions(deps));
+      if (problem) return sendError(reply, problem.code, problem.message);
+      const created = await store.createRule(input, changeContext(req, body.reason));
+      await publishRulesChange(deps, req, 'alert_rules', 'CREATE', created.id);
+      return reply.code(201).send({ id: created.id, message: 'Rule created successfully', rule: toApiRule(created, v) });
+    },
+  );
 
-  api.route('PUT', '/rules/:id(^\\d+)', { endpoint: 'rule', tag, summary: 'Partial update of a rule' }, { params: ruleIdParams, body: ruleUpdateBody }, async (req, reply, v) => {
-    return updateRule(deps, req, reply, v);
-  });
+  api.route(
+    'PUT',
+    '/rules/:id(^\\d+)',
+    { endpoint: 'rule', tag, summary: 'Partial update of a rule' },
+    { params: ruleIdParams, body: ruleUpdateBody },
+    async (req, reply, v) => {
+      return updateRule(deps, req, reply, v);
+    },
+  );
 
-  api.route('DELETE', '/rules/:id(^\\d+)', { endpoint: 'rule', tag, summary: 'Delete a rule (409 when audit rows reference it)' }, {
-    params: ruleIdParams,
-    body: reasonBody,
-    querystring: { type: 'object', properties: { reason: { type: 'string', maxLength: 10000 } } },
-  }, async (req, reply) => {
-    const id = ruleId(req.params.id);
-    if (id === null) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
-    const result = await store.deleteRule(id, changeContext(req, req.body?.reason ?? req.query.reason));
-    if (result === 'not_found') return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
-    if (result === 'in_use') return sendError(reply, 'MUTT_WEBUI_RULE_IN_USE');
-    await publishRulesChange(deps, req, 'alert_rules', 'DELETE', id);
-    return { message: 'Rule deleted successfully' };
-  });
+  api.route(
+    'DELETE',
+    '/rules/:id(^\\d+)',
+    { endpoint: 'rule', tag, summary: 'Delete a rule (409 when audit rows reference it)' },
+    {
+      params: ruleIdParams,
+      body: reasonBody,
+      querystring: { type: 'object', properties: { reason: { type: 'string', maxLength: 10000 } } },
+    },
+    async (req, reply) => {
+      const id = ruleId(req.params.id);
+      if (id === null) return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
+      const result = await store.deleteRule(id, changeContext(req, req.body?.reason ?? req.query.reason));
+      if (result === 'not_found') return sendError(reply, 'MUTT_NOT_FOUND', 'Rule not found');
+      if (result === 'in_use') return sendError(reply, 'MUTT_WEBUI_RULE_IN_USE');
+      await publishRulesChange(deps, req, 'alert_rules', 'DELETE', id);
+      return { message: 'Rule deleted successfully' };
+    },
+  );
 }
 
-async function updateRule(deps: WebuiDeps, req: RequestOf<{ params: typeof ruleIdParams; body: typeof ruleUpdateBody }>, reply: FastifyReply, v: 'v1' | 'v2'): Promise<unknown> {
+async function updateRule(
+  deps: WebuiDeps,
+  req: RequestOf<{ params: typeof ruleIdParams; body: typeof ruleUpdateBody }>,
+  reply: FastifyReply,
+  v: 'v1' | 'v2',
+): Promise<unknown> {
   const { store } = deps.ctx.backends;
   const id = ruleId(req.params.id);
   const current = id === null ? null : await store.getRule(id);

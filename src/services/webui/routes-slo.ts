@@ -77,7 +77,12 @@ export function registerSloRoutes(api: ApiRouter, deps: WebuiDeps): void {
   }
 
   async function effective(d: SloDefinition): Promise<SloDefinition> {
-    const targetAlias = d.name === 'ingestor_availability' ? ['slo_ingest_success_target'] : d.name === 'forwarder_availability' ? ['slo_forward_success_target'] : [];
+    const targetAlias =
+      d.name === 'ingestor_availability'
+        ? ['slo_ingest_success_target']
+        : d.name === 'forwarder_availability'
+          ? ['slo_forward_success_target']
+          : [];
     const windowHours = (await dyn([`slo_${d.name}_window_hours`, 'slo_window_hours'])) ?? d.windowHours;
     if (d.kind === 'latency') {
       const warning = (await dyn([`slo_${d.name}_upper_bound_warning`])) ?? d.warning ?? d.target * 1.5;
@@ -90,32 +95,61 @@ export function registerSloRoutes(api: ApiRouter, deps: WebuiDeps): void {
     return { ...d, windowHours, target: target > 0 && target < 1 ? target : d.target, warning, critical };
   }
 
-  api.route('GET', '/slo', { endpoint: 'slo', tag: 'slo', summary: 'SLO compliance from Prometheus (503 when PROMETHEUS_URL is unset or unreachable)' }, {}, async (_req, reply) => {
-    const base = deps.ctx.config.prometheusUrl;
-    if (!base) return sendError(reply, 'MUTT_PROMETHEUS_UNAVAILABLE', 'PROMETHEUS_URL is not set, so SLOs cannot be computed; set it to your Prometheus server (e.g. http://prometheus:9090)');
-    const effectiveDefs = await Promise.all(defs.map(effective));
-    const executed = effectiveDefs.map((d) => d.query.split('[5m]').join(`[${d.windowHours}h]`));
-    const target = prometheusTarget(base);
-    const results = await Promise.all(executed.map((q) => query(fetchFn, target, q, deps.opts.prometheusRetryMs ?? 2000)));
-    const unreachable = results.filter((r): r is { kind: 'unreachable'; error: string } => r.kind === 'unreachable');
-    if (results.length > 0 && unreachable.length === results.length) {
-      return sendError(reply, 'MUTT_PROMETHEUS_UNAVAILABLE', `Prometheus at ${redactUrl(base)} is not reachable: ${unreachable[0]?.error ?? 'unknown error'}`);
-    }
-    const slos = effectiveDefs.map((d, i) => {
-      const r = results[i] as QueryResult;
-      return { slo_name: d.name, description: d.description, window_hours: d.windowHours, metric_query: executed[i], ...evaluateSlo(d, r.kind === 'value' ? r.value : null) };
-    });
-    const component = (name: string, slo: string) => {
-      const s = slos.find((x) => x.slo_name === slo);
-      if (!s) return undefined;
-      const state = s.status === 'ok' ? 'ok' : s.status === 'critical' ? 'critical' : 'warn';
-      return { component: name, target: s.target, availability: s.actual_value, error_budget_remaining: s.error_budget_remaining, burn_rate: s.burn_rate, window_hours: s.window_hours, state };
-    };
-    const components: Record<string, unknown> = {};
-    const ing = component('ingestor', 'ingestor_availability');
-    const fwd = component('forwarder', 'forwarder_availability');
-    if (ing) components.ingestor = ing;
-    if (fwd) components.forwarder = fwd;
-    return { timestamp: new Date().toISOString(), window_hours: (await dyn(['slo_window_hours'])) ?? 24, slos, components };
-  });
+  api.route(
+    'GET',
+    '/slo',
+    { endpoint: 'slo', tag: 'slo', summary: 'SLO compliance from Prometheus (503 when PROMETHEUS_URL is unset or unreachable)' },
+    {},
+    async (_req, reply) => {
+      const base = deps.ctx.config.prometheusUrl;
+      if (!base)
+        return sendError(
+          reply,
+          'MUTT_PROMETHEUS_UNAVAILABLE',
+          'PROMETHEUS_URL is not set, so SLOs cannot be computed; set it to your Prometheus server (e.g. http://prometheus:9090)',
+        );
+      const effectiveDefs = await Promise.all(defs.map(effective));
+      const executed = effectiveDefs.map((d) => d.query.split('[5m]').join(`[${d.windowHours}h]`));
+      const target = prometheusTarget(base);
+      const results = await Promise.all(executed.map((q) => query(fetchFn, target, q, deps.opts.prometheusRetryMs ?? 2000)));
+      const unreachable = results.filter((r): r is { kind: 'unreachable'; error: string } => r.kind === 'unreachable');
+      if (results.length > 0 && unreachable.length === results.length) {
+        return sendError(
+          reply,
+          'MUTT_PROMETHEUS_UNAVAILABLE',
+          `Prometheus at ${redactUrl(base)} is not reachable: ${unreachable[0]?.error ?? 'unknown error'}`,
+        );
+      }
+      const slos = effectiveDefs.map((d, i) => {
+        const r = results[i] as QueryResult;
+        return {
+          slo_name: d.name,
+          description: d.description,
+          window_hours: d.windowHours,
+          metric_query: executed[i],
+          ...evaluateSlo(d, r.kind === 'value' ? r.value : null),
+        };
+      });
+      const component = (name: string, slo: string) => {
+        const s = slos.find((x) => x.slo_name === slo);
+        if (!s) return undefined;
+        const state = s.status === 'ok' ? 'ok' : s.status === 'critical' ? 'critical' : 'warn';
+        return {
+          component: name,
+          target: s.target,
+          availability: s.actual_value,
+          error_budget_remaining: s.error_budget_remaining,
+          burn_rate: s.burn_rate,
+          window_hours: s.window_hours,
+          state,
+        };
+      };
+      const components: Record<string, unknown> = {};
+      const ing = component('ingestor', 'ingestor_availability');
+      const fwd = component('forwarder', 'forwarder_availability');
+      if (ing) components.ingestor = ing;
+      if (fwd) components.forwarder = fwd;
+      return { timestamp: new Date().toISOString(), window_hours: (await dyn(['slo_window_hours'])) ?? 24, slos, components };
+    },
+  );
 }

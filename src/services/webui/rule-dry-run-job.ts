@@ -30,7 +30,13 @@ export interface DryRunJob {
 
 export type DryRunOutcome =
   | { readonly kind: 'invalid'; readonly code: RuleProblemCode; readonly message: string }
-  | { readonly kind: 'event'; readonly changed: boolean; readonly before: unknown; readonly after: unknown; readonly trace: Record<string, unknown>[] }
+  | {
+      readonly kind: 'event';
+      readonly changed: boolean;
+      readonly before: unknown;
+      readonly after: unknown;
+      readonly trace: Record<string, unknown>[];
+    }
   | { readonly kind: 'audit'; readonly summary: DryRunSummary };
 
 export function parseAuditEvent(raw: string | null, hostname: string): Record<string, unknown> | null {
@@ -57,7 +63,10 @@ function firstProblem(job: DryRunJob): DryRunOutcome | null {
 
 /** Runs the job. After each audit row `onProgress` may take the summary so far (the worker posts it every few
  * ms, so a timed-out run still answers with what it evaluated). */
-export function runDryRunJob(job: DryRunJob, onProgress: (partial: () => DryRunSummary) => void = () => undefined): DryRunOutcome {
+export function runDryRunJob(
+  job: DryRunJob,
+  onProgress: (partial: () => DryRunSummary) => void = () => undefined,
+): DryRunOutcome {
   const problem = firstProblem(job);
   if (problem) return problem;
   const dc = { devHosts: devHostSet(job.devHosts) };
@@ -66,7 +75,13 @@ export function runDryRunJob(job: DryRunJob, onProgress: (partial: () => DryRunS
   if (job.event) {
     const a = decide(before, job.event, dc);
     const b = decide(after, job.event, dc);
-    return { kind: 'event', changed: JSON.stringify(a) !== JSON.stringify(b), before: a, after: b, trace: traceEvent(after, job.event) };
+    return {
+      kind: 'event',
+      changed: JSON.stringify(a) !== JSON.stringify(b),
+      before: a,
+      after: b,
+      trace: traceEvent(after, job.event),
+    };
   }
   let evaluated = 0;
   let changed = 0;
@@ -79,14 +94,25 @@ export function runDryRunJob(job: DryRunJob, onProgress: (partial: () => DryRunS
       unparsable++;
       continue;
     }
-    const s: SampleEvent = { event: ev, audit_id: row.id, recorded_rule_id: row.matched_rule_id, recorded_decision: row.handling_decision };
+    const s: SampleEvent = {
+      event: ev,
+      audit_id: row.id,
+      recorded_rule_id: row.matched_rule_id,
+      recorded_decision: row.handling_decision,
+    };
     const a = decide(before, s.event, dc);
     const b = decide(after, s.event, dc);
     evaluated++;
     if (!sameDecision(a, b)) {
       changed++;
       if (examples.length < job.examples) {
-        examples.push({ audit_id: s.audit_id ?? null, hostname: s.event.hostname ?? null, message: String(s.event.message ?? '').slice(0, 300), before: a, after: b });
+        examples.push({
+          audit_id: s.audit_id ?? null,
+          hostname: s.event.hostname ?? null,
+          message: String(s.event.message ?? '').slice(0, 300),
+          before: a,
+          after: b,
+        });
       }
     }
     onProgress(snapshot);

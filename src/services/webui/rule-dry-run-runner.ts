@@ -43,7 +43,10 @@ export class RuleDryRunRunner {
     return new Promise<DryRunResult>((resolve, reject) => {
       let partial: DryRunSummary | null = null;
       let settled = false;
-      const worker = new Worker(this.workerUrl, { workerData: job, resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb ?? 256 } });
+      const worker = new Worker(this.workerUrl, {
+        workerData: job,
+        resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb ?? 256 },
+      });
       const settle = (fn: () => void): void => {
         if (settled) return;
         settled = true;

@@ -41,14 +41,25 @@ export function traceEvent(plan: RulePlan, event: Readonly<Record<string, unknow
   const input = matchInputOf(event);
   const out: Record<string, unknown>[] = plan.rules.map((pr) => {
     const o = evaluateRule(pr, input);
-    return { rule_id: pr.rule.id, rule_name: pr.rule.rule_name, priority: pr.rule.priority, matched: o.matched, ...(o.matched ? {} : { reason: o.reason }) };
+    return {
+      rule_id: pr.rule.id,
+      rule_name: pr.rule.rule_name,
+      priority: pr.rule.priority,
+      matched: o.matched,
+      ...(o.matched ? {} : { reason: o.reason }),
+    };
   });
-  for (const inv of plan.invalid) out.push({ rule_id: inv.rule.id, rule_name: inv.rule.rule_name, matched: false, reason: `invalid regex: ${inv.error}` });
+  for (const inv of plan.invalid)
+    out.push({ rule_id: inv.rule.id, rule_name: inv.rule.rule_name, matched: false, reason: `invalid regex: ${inv.error}` });
   return out;
 }
 
 export function sameDecision(a: Decision, b: Decision): boolean {
-  return a.matched_rule_id === b.matched_rule_id && a.handling_decision === b.handling_decision && a.forwarded_to_moog === b.forwarded_to_moog;
+  return (
+    a.matched_rule_id === b.matched_rule_id &&
+    a.handling_decision === b.handling_decision &&
+    a.forwarded_to_moog === b.forwarded_to_moog
+  );
 }
 
 export interface SampleEvent {

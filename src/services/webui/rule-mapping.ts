@@ -6,8 +6,16 @@ import type { RuleBody } from './schemas.js';
 import type { ApiVersion } from './versioning.js';
 
 export const RULE_FIELDS = [
-  'rule_name', 'pattern', 'trap_oid', 'syslog_severity', 'match_type', 'priority',
-  'prod_handling', 'dev_handling', 'team_assignment', 'enabled',
+  'rule_name',
+  'pattern',
+  'trap_oid',
+  'syslog_severity',
+  'match_type',
+  'priority',
+  'prod_handling',
+  'dev_handling',
+  'team_assignment',
+  'enabled',
 ] as const;
 
 export function toApiRule(rule: AlertRule, v: ApiVersion): Record<string, unknown> {
@@ -62,11 +70,14 @@ export function ruleProblem(r: AlertRuleInput, opts: RulePatternOptions = {}): {
   for (const f of ['prod_handling', 'dev_handling', 'team_assignment'] as const) {
     if (!r[f] || r[f].trim() === '') return { code: 'MUTT_VALIDATION', message: `${f} must be a non-empty string` };
   }
-  if (r.match_type === 'oid_prefix' && !r.trap_oid) return { code: 'MUTT_VALIDATION', message: 'match_type oid_prefix requires trap_oid' };
-  if (r.match_type !== 'oid_prefix' && !r.pattern) return { code: 'MUTT_VALIDATION', message: `match_type ${r.match_type} requires match_string (pattern)` };
+  if (r.match_type === 'oid_prefix' && !r.trap_oid)
+    return { code: 'MUTT_VALIDATION', message: 'match_type oid_prefix requires trap_oid' };
+  if (r.match_type !== 'oid_prefix' && !r.pattern)
+    return { code: 'MUTT_VALIDATION', message: `match_type ${r.match_type} requires match_string (pattern)` };
   if (r.match_type === 'regex' && r.pattern) {
     const compiled = compileRulePattern(r.pattern, opts);
-    if (!compiled.ok && compiled.tooCostly) return { code: 'MUTT_RULE_PATTERN_TOO_COSTLY', message: `Regex in match_string is too costly: ${compiled.error}` };
+    if (!compiled.ok && compiled.tooCostly)
+      return { code: 'MUTT_RULE_PATTERN_TOO_COSTLY', message: `Regex in match_string is too costly: ${compiled.error}` };
     if (!compiled.ok) return { code: 'MUTT_WEBUI_INVALID_PATTERN', message: `Invalid regex in match_string: ${compiled.error}` };
   }
   return null;

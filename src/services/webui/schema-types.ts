@@ -18,7 +18,9 @@ type TypeOf<T> = T extends readonly (infer U)[] ? TypeOf<U> : T extends keyof Pr
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type ObjectOf<P, R> = Simplify<
-  { -readonly [K in keyof P as K extends R ? K : never]: FromSchema<P[K]> } & { -readonly [K in keyof P as K extends R ? never : K]?: FromSchema<P[K]> }
+  { -readonly [K in keyof P as K extends R ? K : never]: FromSchema<P[K]> } & {
+    -readonly [K in keyof P as K extends R ? never : K]?: FromSchema<P[K]>;
+  }
 >;
 
 type NullIfAllowed<S> = S extends { type: readonly unknown[] } ? ('null' extends S['type'][number] ? null : never) : never;

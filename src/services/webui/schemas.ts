@@ -10,7 +10,12 @@ const ruleProperties = {
   rule_name: nullableString(100),
   pattern: nullableString(255),
   match_string: { ...nullableString(255), description: 'REF name of `pattern` (accepted on input, returned on v1).' },
-  trap_oid: { type: ['string', 'null'], maxLength: 255, pattern: OID_PATTERN, description: 'Dotted numeric OID, optional leading `.` and trailing `.*`.' },
+  trap_oid: {
+    type: ['string', 'null'],
+    maxLength: 255,
+    pattern: OID_PATTERN,
+    description: 'Dotted numeric OID, optional leading `.` and trailing `.*`.',
+  },
   syslog_severity: { type: ['integer', 'null'], minimum: 0, maximum: 7 },
   match_type: { type: 'string', enum: ['contains', 'regex', 'oid_prefix'] },
   priority: INT32,
@@ -38,7 +43,10 @@ export const ruleIdParams = { type: 'object', properties: { id: { type: 'string'
 export const HOSTNAME_MAX_LENGTH = 255;
 /** Router limit on one raw path parameter: 255 characters of up to 3 UTF-8 bytes, each percent-encoded as 3 characters. */
 export const MAX_PATH_PARAM_LENGTH = HOSTNAME_MAX_LENGTH * 9;
-export const hostnameParams = { type: 'object', properties: { hostname: { type: 'string', minLength: 1, maxLength: HOSTNAME_MAX_LENGTH } } } as const;
+export const hostnameParams = {
+  type: 'object',
+  properties: { hostname: { type: 'string', minLength: 1, maxLength: HOSTNAME_MAX_LENGTH } },
+} as const;
 
 export const devHostBody = {
   type: 'object',
@@ -49,7 +57,11 @@ export const devHostBody = {
 export const teamCreateBody = {
   type: 'object',
   required: ['hostname', 'team_assignment'],
-  properties: { hostname: { type: 'string', maxLength: 1000 }, team_assignment: { type: 'string', maxLength: 1000 }, reason: { type: 'string', maxLength: 10000 } },
+  properties: {
+    hostname: { type: 'string', maxLength: 1000 },
+    team_assignment: { type: 'string', maxLength: 1000 },
+    reason: { type: 'string', maxLength: 10000 },
+  },
 } as const;
 
 export const teamUpdateBody = {
@@ -67,7 +79,8 @@ const pageProps = {
 const cursorProp = {
   type: 'string',
   maxLength: 64,
-  description: 'Keyset pagination: the `next_cursor` of the previous answer, with the same filters (page is then 1). Deep pages cost the same as page 1.',
+  description:
+    'Keyset pagination: the `next_cursor` of the previous answer, with the same filters (page is then 1). Deep pages cost the same as page 1.',
 } as const;
 const dateProp = { type: 'string', maxLength: 40, description: 'ISO 8601 date or date-time (UTC when no offset).' } as const;
 
@@ -111,7 +124,11 @@ export const configKeyParams = { type: 'object', properties: { key: { type: 'str
 export const configPutBody = {
   type: 'object',
   required: ['value'],
-  properties: { value: { type: ['string', 'number', 'boolean'] }, reason: { type: 'string', maxLength: 10000 }, force: { type: 'boolean' } },
+  properties: {
+    value: { type: ['string', 'number', 'boolean'] },
+    reason: { type: 'string', maxLength: 10000 },
+    force: { type: 'boolean' },
+  },
 } as const;
 
 export const ruleTestBody = {
@@ -119,7 +136,11 @@ export const ruleTestBody = {
   properties: {
     // Sized so a realistic dry-run stays under 1 s: 500 bench rules x 5,000 rows cost 366 ms of CPU in a cold
     // worker (validate, compile both sets, decide every row twice). WEBUI_RULE_TEST_BUDGET_MS bounds the rest.
-    rules: { type: 'array', maxItems: 500, items: { type: 'object', properties: { id: { type: 'integer' }, ...ruleProperties } } },
+    rules: {
+      type: 'array',
+      maxItems: 500,
+      items: { type: 'object', properties: { id: { type: 'integer' }, ...ruleProperties } },
+    },
     rule: { type: 'object', properties: { id: { type: 'integer' }, ...ruleProperties } },
     event: { type: 'object' },
     last: { type: 'integer', minimum: 1, maximum: 5000 },
@@ -129,7 +150,10 @@ export const ruleTestBody = {
   },
 } as const;
 
-export const dlqNameParams = { type: 'object', properties: { name: { type: 'string', enum: ['alerter', 'moog', 'dead', 'old_events'] } } } as const;
+export const dlqNameParams = {
+  type: 'object',
+  properties: { name: { type: 'string', enum: ['alerter', 'moog', 'dead', 'old_events'] } },
+} as const;
 
 export const dlqBrowseQuery = {
   type: 'object',
@@ -139,7 +163,12 @@ export const dlqBrowseQuery = {
 export const dlqActionBody = {
   type: 'object',
   properties: {
-    entries: { type: 'array', maxItems: 1000, items: { type: 'string', maxLength: 1048576 }, description: 'Exact entry bodies to act on (as listed).' },
+    entries: {
+      type: 'array',
+      maxItems: 1000,
+      items: { type: 'string', maxLength: 1048576 },
+      description: 'Exact entry bodies to act on (as listed).',
+    },
     all: { type: 'boolean', description: 'Act on every entry (purge only; replay is capped at 1000 per call).' },
     confirm: { type: 'boolean', description: 'Must be true: the UI asks before bulk actions.' },
     edited_body: { type: 'object', description: 'Replacement object for a `_raw` entry (single-entry replay).' },

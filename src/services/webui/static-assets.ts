@@ -32,8 +32,12 @@ export function registerStaticAssets(app: FastifyInstance, root = WEB_ROOT): voi
   const shell = async (): Promise<Buffer> => readFile(join(root, 'index.html'));
   for (const path of SHELL_PATHS) {
     app.get(path, { config: { webuiPublic: true } }, async (_req, reply) => {
-      if (!existsSync(join(root, 'index.html'))) return reply.code(503).type('text/plain').send('Dashboard assets missing: web/index.html not found');
-      return reply.headers(SECURITY_HEADERS).type(TYPES['.html'] as string).send(await shell());
+      if (!existsSync(join(root, 'index.html')))
+        return reply.code(503).type('text/plain').send('Dashboard assets missing: web/index.html not found');
+      return reply
+        .headers(SECURITY_HEADERS)
+        .type(TYPES['.html'] as string)
+        .send(await shell());
     });
   }
   app.get('/static/*', { config: { webuiPublic: true } }, async (req, reply) => {
@@ -44,7 +48,11 @@ export function registerStaticAssets(app: FastifyInstance, root = WEB_ROOT): voi
     }
     try {
       const data = await readFile(full);
-      return reply.headers(SECURITY_HEADERS).type(TYPES[extname(full)] ?? 'application/octet-stream').header('cache-control', 'no-cache').send(data);
+      return reply
+        .headers(SECURITY_HEADERS)
+        .type(TYPES[extname(full)] ?? 'application/octet-stream')
+        .header('cache-control', 'no-cache')
+        .send(data);
     } catch {
       return reply.code(404).send({ error: 'Not found', code: 'MUTT_NOT_FOUND' });
     }

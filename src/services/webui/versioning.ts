@@ -17,7 +17,12 @@ function normalise(raw: unknown): string | undefined {
 /** First of Accept-Version, X-API-Version, ?api_version= naming a supported version; else v2.5. */
 export function negotiateVersion(req: FastifyRequest): string {
   const q = req.query as { api_version?: unknown } | undefined;
-  return normalise(req.headers['accept-version']) ?? normalise(req.headers['x-api-version']) ?? normalise(q?.api_version) ?? CURRENT_VERSION;
+  return (
+    normalise(req.headers['accept-version']) ??
+    normalise(req.headers['x-api-version']) ??
+    normalise(q?.api_version) ??
+    CURRENT_VERSION
+  );
 }
 
 export function applyVersionHeaders(req: FastifyRequest, reply: FastifyReply): void {
@@ -40,12 +45,24 @@ export const VERSION_INFO = {
     '2.5': {
       released: '2025-11-10',
       status: 'current',
-      changes: ['v2 aliases for every route', 'API version headers', 'configuration change audit and endpoints', 'forwarder circuit breaker', 'rule dry-run, DLQ browser and live overview'],
+      changes: [
+        'v2 aliases for every route',
+        'API version headers',
+        'configuration change audit and endpoints',
+        'forwarder circuit breaker',
+        'rule dry-run, DLQ browser and live overview',
+      ],
     },
     '2.0': {
       released: '2025-11-10',
       status: 'supported',
-      changes: ['configuration audit logging', 'richer audit filters', '/api/v1/audit and the /audit viewer', 'SLO endpoint', 'alerter backpressure'],
+      changes: [
+        'configuration audit logging',
+        'richer audit filters',
+        '/api/v1/audit and the /audit viewer',
+        'SLO endpoint',
+        'alerter backpressure',
+      ],
     },
     '1.0': {
       released: '2024-01-01',

@@ -70,13 +70,21 @@ export async function createAlerterEnv(tag: string, extra: Record<string, string
     async startAlerter(pod, extraEnv = {}) {
       const health = await freePort();
       const metrics = await freePort();
-      const proc = spawnMutt(['alerter'], { ...env, POD_NAME: pod, ALERTER_HEALTH_PORT: String(health), ALERTER_METRICS_PORT: String(metrics), ...extraEnv });
+      const proc = spawnMutt(['alerter'], {
+        ...env,
+        POD_NAME: pod,
+        ALERTER_HEALTH_PORT: String(health),
+        ALERTER_METRICS_PORT: String(metrics),
+        ...extraEnv,
+      });
       procs.push(proc);
       const healthUrl = `http://127.0.0.1:${health}/health`;
       try {
         await Promise.race([
           waitFor(async () => (await fetch(healthUrl)).status === 200, 60_000, `alerter ${pod} healthy`, 100),
-          proc.exited.then((code) => { throw new Error(`alerter ${pod} exited (${code}) before it was healthy`); }),
+          proc.exited.then((code) => {
+            throw new Error(`alerter ${pod} exited (${code}) before it was healthy`);
+          }),
         ]);
       } catch (err) {
         throw new Error(`${(err as Error).message}\n--- alerter ${pod} output ---\n${proc.output().slice(-3000)}`);
@@ -126,7 +134,9 @@ export async function pushEvents(redis: Redis, queue: string, bodies: readonly s
 
 /** Audit rows per correlation id. */
 export async function auditCounts(db: pg.Pool): Promise<Map<string, number>> {
-  const res = await db.query<{ correlation_id: string; n: string }>('SELECT correlation_id, count(*) AS n FROM event_audit_log GROUP BY correlation_id');
+  const res = await db.query<{ correlation_id: string; n: string }>(
+    'SELECT correlation_id, count(*) AS n FROM event_audit_log GROUP BY correlation_id',
+  );
   return new Map(res.rows.map((r) => [r.correlation_id, Number(r.n)]));
 }
 

@@ -14,11 +14,16 @@ export function startCpuLoad(n: number, maxMs: number): CpuLoad {
   return {
     pids: children.map((c) => c.pid ?? -1),
     async stop() {
-      await Promise.all(children.map((c) => new Promise<void>((resolve) => {
-        if (c.exitCode !== null || c.signalCode !== null) return resolve();
-        c.once('exit', () => resolve());
-        if (c.pid !== undefined) process.kill(c.pid, 'SIGKILL');
-      })));
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null || c.signalCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              if (c.pid !== undefined) process.kill(c.pid, 'SIGKILL');
+            }),
+        ),
+      );
     },
   };
 }

@@ -54,16 +54,28 @@ export class MockMoogClient {
   }
 
   control(patch: Record<string, unknown>): Promise<MockStats> {
-    return this.json('/control', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
+    return this.json('/control', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(patch),
+    });
   }
 }
 
 /** A valid alert (alerter → forwarder contract, docs/decisions.md D4) with its own correlation id. */
 export function alertBody(id: string, message = `LINK-DOWN ${id}`): string {
   return JSON.stringify({
-    hostname: 'router-01', team_assignment: 'NetOps', severity: 'Major', message_body: message,
-    raw_json: { hostname: 'router-01', message }, correlation_id: id, _correlation_id: id,
-    rule_id: 1, rule_name: 'link-down', handling_decision: 'Page_and_ticket', environment: 'production',
+    hostname: 'router-01',
+    team_assignment: 'NetOps',
+    severity: 'Major',
+    message_body: message,
+    raw_json: { hostname: 'router-01', message },
+    correlation_id: id,
+    _correlation_id: id,
+    rule_id: 1,
+    rule_name: 'link-down',
+    handling_decision: 'Page_and_ticket',
+    environment: 'production',
   });
 }
 
@@ -98,15 +110,24 @@ export class ForwarderStack {
   backends!: Backends;
   private dropDb: (() => Promise<void>) | null = null;
 
-  private constructor(readonly env: Record<string, string>, readonly prefix: string) {}
+  private constructor(
+    readonly env: Record<string, string>,
+    readonly prefix: string,
+  ) {}
 
   /** Throwaway database + key prefix, migrated with `mutt migrate`, and a mock-moog process. */
   static async create(tag: string, mockArgs: string[] = []): Promise<ForwarderStack> {
     const db = await createTestDatabase(tag);
     const prefix = `mutt_t_${tag}_${randomBytes(4).toString('hex')}:`;
     const env: Record<string, string> = {
-      MUTT_PROFILE: 'redis-postgres', REDIS_HOST: '127.0.0.1', REDIS_PORT: '6379', REDIS_KEY_PREFIX: prefix,
-      DB_HOST: PG_ADMIN.host, DB_PORT: String(PG_ADMIN.port), DB_USER: PG_ADMIN.user, DB_NAME: db.name,
+      MUTT_PROFILE: 'redis-postgres',
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: '6379',
+      REDIS_KEY_PREFIX: prefix,
+      DB_HOST: PG_ADMIN.host,
+      DB_PORT: String(PG_ADMIN.port),
+      DB_USER: PG_ADMIN.user,
+      DB_NAME: db.name,
       LOG_EVENT_LINES: 'false',
     };
     const s = new ForwarderStack(env, prefix);
@@ -126,7 +147,13 @@ export class ForwarderStack {
   /** `mutt forwarder` with its own ports and POD_NAME; resolves once it logged its start line. */
   async forwarder(pod: string, extra: Record<string, string> = {}): Promise<ServiceProc> {
     const ports = await freeServicePorts();
-    const proc = spawnMutt(['forwarder'], { ...this.env, ...ports, POD_NAME: pod, MOOG_WEBHOOK_URL: this.mock.webhook, ...extra });
+    const proc = spawnMutt(['forwarder'], {
+      ...this.env,
+      ...ports,
+      POD_NAME: pod,
+      MOOG_WEBHOOK_URL: this.mock.webhook,
+      ...extra,
+    });
     this.procs.push(proc);
     await proc.waitForOutput(/Moog forwarder started/, 30_000);
     return { proc, ports, metricsPort: ports.MOOG_FORWARDER_METRICS_PORT as string };
@@ -134,7 +161,13 @@ export class ForwarderStack {
 
   async remediation(extra: Record<string, string> = {}): Promise<ServiceProc> {
     const ports = await freeServicePorts();
-    const proc = spawnMutt(['remediation'], { ...this.env, ...ports, POD_NAME: 'remediation-e2e', MOOG_WEBHOOK_URL: this.mock.webhook, ...extra });
+    const proc = spawnMutt(['remediation'], {
+      ...this.env,
+      ...ports,
+      POD_NAME: 'remediation-e2e',
+      MOOG_WEBHOOK_URL: this.mock.webhook,
+      ...extra,
+    });
     this.procs.push(proc);
     await proc.waitForOutput(/Remediation started/, 30_000);
     return { proc, ports, metricsPort: ports.REMEDIATION_METRICS_PORT as string };
@@ -142,7 +175,8 @@ export class ForwarderStack {
 
   /** Pushes alerts in chunks (LPUSH order: the first is consumed first). */
   async pushAlerts(bodies: readonly string[], chunk = 1000): Promise<void> {
-    for (let i = 0; i < bodies.length; i += chunk) await this.backends.queues.push(this.backends.keys.alertQueue, bodies.slice(i, i + chunk));
+    for (let i = 0; i < bodies.length; i += chunk)
+      await this.backends.queues.push(this.backends.keys.alertQueue, bodies.slice(i, i + chunk));
   }
 
   async depths(): Promise<{ alert: number; dlqMoog: number; dlqDead: number; retry: number; processing: number }> {
@@ -150,13 +184,18 @@ export class ForwarderStack {
     const lists = await b.queues.listQueues(b.keys.processingPrefix('moog'));
     const processing = (await Promise.all(lists.map((l) => b.queues.depth(l)))).reduce((a, n) => a + n, 0);
     const [alert, dlqMoog, dlqDead, retry] = await Promise.all([
-      b.queues.depth(b.keys.alertQueue), b.queues.depth(b.keys.dlq('moog')), b.queues.depth(b.keys.dlq('dead')), b.retrySchedule.size(),
+      b.queues.depth(b.keys.alertQueue),
+      b.queues.depth(b.keys.dlq('moog')),
+      b.queues.depth(b.keys.dlq('dead')),
+      b.retrySchedule.size(),
     ]);
     return { alert, dlqMoog, dlqDead, retry, processing };
   }
 
   async dlq(name: 'moog' | 'dead'): Promise<Record<string, unknown>[]> {
-    return (await this.backends.queues.range(this.backends.keys.dlq(name), 0, -1)).map((s) => JSON.parse(s) as Record<string, unknown>);
+    return (await this.backends.queues.range(this.backends.keys.dlq(name), 0, -1)).map(
+      (s) => JSON.parse(s) as Record<string, unknown>,
+    );
   }
 
   /** Waits until the mock accepted every id; returns missing ids on timeout instead of throwing, so tests can print them. */

@@ -65,7 +65,13 @@ export async function getText(url: string, headers: Record<string, string> = {})
 /** Value of one Prometheus sample line, e.g. `name{status="unhandled"}`; 0 when the series is absent. */
 export function metricValue(exposition: string, series: string): number {
   for (const line of exposition.split('\n')) {
-    if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1).trim().split(' ')[0]);
+    if (line.startsWith(`${series} `))
+      return Number(
+        line
+          .slice(series.length + 1)
+          .trim()
+          .split(' ')[0],
+      );
   }
   return 0;
 }

@@ -13,19 +13,28 @@ describe('alerter: burst at default backpressure settings', () => {
     h = await createHarness();
     const k = h.b.keys;
     for (let i = 0; i < BURST; i += 1_000) {
-      await h.b.queues.push(k.ingestQueue, Array.from({ length: 1_000 }, (_, j) => h.event({ message: `storm ${i + j}` })));
+      await h.b.queues.push(
+        k.ingestQueue,
+        Array.from({ length: 1_000 }, (_, j) => h.event({ message: `storm ${i + j}` })),
+      );
     }
     const started = Date.now();
     await h.start();
     const processed = (t: string): number => metricValue(t, 'mutt_alerter_events_processed_total{status="unhandled"}');
     let shed = 0;
     try {
-      await until(async () => {
-        shed = await h.b.queues.depth(k.dlq('alerter'));
-        return processed(await metricsText(h.healthPort)) + shed;
-      }, (n) => n >= BURST, 120_000);
+      await until(
+        async () => {
+          shed = await h.b.queues.depth(k.dlq('alerter'));
+          return processed(await metricsText(h.healthPort)) + shed;
+        },
+        (n) => n >= BURST,
+        120_000,
+      );
     } finally {
-      console.log(`alerter-burst: ${BURST} events, ${shed} shed into mutt:dlq:alerter, ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `alerter-burst: ${BURST} events, ${shed} shed into mutt:dlq:alerter, ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
     expect(await h.b.queues.depth(k.dlq('alerter'))).toBe(0);
     expect(metricValue(await metricsText(h.healthPort), 'mutt_alerter_shed_events_total{mode="dlq"}')).toBe(0);

@@ -17,9 +17,20 @@ describe.skipIf(!isRedisProfile)('alerter: orphans in its own processing list', 
     await h.start({}, pod);
     const processing = b.keys.processing('alerter', pod);
     // What the server does for a BLMOVE whose reply never reached the pod.
-    await b.queues.push(processing, [h.event({ message: 'ORPHAN event', correlation_id: 'cid-orphan', _correlation_id: 'cid-orphan' })]);
-    const rows = await until(() => b.store.recentEventAudit(10), (r) => r.some((x) => x.correlation_id === 'cid-orphan'), 10_000);
+    await b.queues.push(processing, [
+      h.event({ message: 'ORPHAN event', correlation_id: 'cid-orphan', _correlation_id: 'cid-orphan' }),
+    ]);
+    const rows = await until(
+      () => b.store.recentEventAudit(10),
+      (r) => r.some((x) => x.correlation_id === 'cid-orphan'),
+      10_000,
+    );
     expect(rows.filter((x) => x.correlation_id === 'cid-orphan')).toHaveLength(1);
-    expect(await until(() => b.queues.depth(processing), (d) => d === 0)).toBe(0);
+    expect(
+      await until(
+        () => b.queues.depth(processing),
+        (d) => d === 0,
+      ),
+    ).toBe(0);
   });
 });

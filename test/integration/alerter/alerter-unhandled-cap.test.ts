@@ -25,7 +25,8 @@ describe('alerter: unhandled signature cap', () => {
       const text = await metricsText(h.healthPort);
       return { unhandled: metricValue(text, UNHANDLED), overflow: metricValue(text, OVERFLOW) };
     };
-    const overflowLines = (): string[] => logger.lines.filter((l) => l.level === 'WARNING' && l.message.includes('signature cap 3 reached')).map((l) => l.message);
+    const overflowLines = (): string[] =>
+      logger.lines.filter((l) => l.level === 'WARNING' && l.message.includes('signature cap 3 reached')).map((l) => l.message);
 
     // Three signatures fill the cap.
     await b.queues.push(k.ingestQueue, [ev('Interface Gi0/1 flapped 17 times'), ev('bravo link lost'), ev('charlie link lost')]);
@@ -33,10 +34,16 @@ describe('alerter: unhandled signature cap', () => {
     expect(await b.unhandled.trackedSignatures()).toBe(3);
 
     // Each of these would fire at threshold 2 if it were tracked; a handled event rides along.
-    await b.queues.push(k.ingestQueue, ['delta', 'delta', 'echo', 'echo', 'foxtrot', 'foxtrot'].map((w) => ev(`${w} link lost`)));
+    await b.queues.push(
+      k.ingestQueue,
+      ['delta', 'delta', 'echo', 'echo', 'foxtrot', 'foxtrot'].map((w) => ev(`${w} link lost`)),
+    );
     await b.queues.push(k.ingestQueue, [ev('LINKDOWN on uplink')]);
     await until(metrics, (m) => m.unhandled === 9 && m.overflow === 6);
-    await until(() => b.store.recentEventAudit(10), (rows) => rows.length === 1);
+    await until(
+      () => b.store.recentEventAudit(10),
+      (rows) => rows.length === 1,
+    );
     expect(await b.queues.range(k.alertQueue, 0, -1)).toHaveLength(1);
     expect(overflowLines()).toHaveLength(1);
     expect(overflowLines()[0]).toMatch(/not tracked and raise no meta-alert/);

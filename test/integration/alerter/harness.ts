@@ -13,10 +13,13 @@ import { freePort } from '../../support/free-port.js';
 
 /** The alerter reads no secret; a fixed empty source satisfies the context. */
 const noSecrets: SecretSource = {
-  origin: 'env', get: () => undefined, values: () => ({}), reload: async () => ({ changed: [], values: {} }),
-  onChange: () => () => undefined, close: async () => undefined,
+  origin: 'env',
+  get: () => undefined,
+  values: () => ({}),
+  reload: async () => ({ changed: [], values: {} }),
+  onChange: () => () => undefined,
+  close: async () => undefined,
 };
-
 
 export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -61,8 +64,14 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   const healthPort = await freePort();
   const metricsPort = await freePort();
   const config = loadConfig({
-    ...tb.env, ALERTER_HEALTH_PORT: String(healthPort), ALERTER_METRICS_PORT: String(metricsPort),
-    ALERTER_BRPOPLPUSH_TIMEOUT: '0.1', HEARTBEAT_TTL: '5', HEARTBEAT_INTERVAL: '1', LOG_EVENT_LINES: 'false', ...env,
+    ...tb.env,
+    ALERTER_HEALTH_PORT: String(healthPort),
+    ALERTER_METRICS_PORT: String(metricsPort),
+    ALERTER_BRPOPLPUSH_TIMEOUT: '0.1',
+    HEARTBEAT_TTL: '5',
+    HEARTBEAT_INTERVAL: '1',
+    LOG_EVENT_LINES: 'false',
+    ...env,
   });
   return {
     tb,
@@ -70,13 +79,28 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
     healthPort,
     async start(overrides = {}, pod = `alerter-${randomUUID().slice(0, 6)}`, ctx = {}) {
       const backends = { ...tb.backends, ...overrides } as Backends;
-      const svc = await startAlerter({ config, backends, logger: ctx.logger ?? silentLogger(), podName: pod, instanceId: randomUUID(), secrets: noSecrets, now: ctx.now });
+      const svc = await startAlerter({
+        config,
+        backends,
+        logger: ctx.logger ?? silentLogger(),
+        podName: pod,
+        instanceId: randomUUID(),
+        secrets: noSecrets,
+        now: ctx.now,
+      });
       running.push(svc);
       return svc;
     },
     event(fields) {
       const cid = randomUUID();
-      return JSON.stringify({ hostname: 'core-1', timestamp: new Date().toISOString(), message: 'hello', correlation_id: cid, _correlation_id: cid, ...fields });
+      return JSON.stringify({
+        hostname: 'core-1',
+        timestamp: new Date().toISOString(),
+        message: 'hello',
+        correlation_id: cid,
+        _correlation_id: cid,
+        ...fields,
+      });
     },
     async cleanup() {
       for (const s of running.reverse()) await s.stop();

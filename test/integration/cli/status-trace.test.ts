@@ -44,7 +44,18 @@ beforeAll(async () => {
     WEBUI_PORT: String(webuiPort),
   });
   const rule = await h.tb.backends.store.createRule(
-    { rule_name: 'trace_rule', pattern: 'link down', trap_oid: null, syslog_severity: null, match_type: 'contains', priority: 1, prod_handling: 'Page_and_ticket', dev_handling: 'Ignore', team_assignment: 'NetOps', enabled: true },
+    {
+      rule_name: 'trace_rule',
+      pattern: 'link down',
+      trap_oid: null,
+      syslog_severity: null,
+      match_type: 'contains',
+      priority: 1,
+      prod_handling: 'Page_and_ticket',
+      dev_handling: 'Ignore',
+      team_assignment: 'NetOps',
+      enabled: true,
+    },
     { changedBy: 'test' },
   );
   ruleId = rule.id;
@@ -60,11 +71,17 @@ describe('mutt status', () => {
   it('reports healthy services, queue depths and a closed breaker', async () => {
     const { queues, keys } = h.tb.backends;
     await queues.push(keys.ingestQueue, ['{"message":"a"}', '{"message":"b"}', '{"message":"c"}']);
-    await queues.push(keys.dlq('moog'), [JSON.stringify(dlqEntry({ message: 'x' }, { reason: 'circuit_open', source: 'moog_forwarder', pod: 'p' }))]);
+    await queues.push(keys.dlq('moog'), [
+      JSON.stringify(dlqEntry({ message: 'x' }, { reason: 'circuit_open', source: 'moog_forwarder', pod: 'p' })),
+    ]);
     const r = await status();
     expect(r.source).toBe(isRedisProfile ? 'backends' : 'http');
     expect(r.services.map((s) => [s.service, s.status])).toEqual([
-      ['ingestor', 'healthy'], ['alerter', 'healthy'], ['forwarder', 'healthy'], ['remediation', 'healthy'], ['webui', 'healthy'],
+      ['ingestor', 'healthy'],
+      ['alerter', 'healthy'],
+      ['forwarder', 'healthy'],
+      ['remediation', 'healthy'],
+      ['webui', 'healthy'],
     ]);
     expect(r.queues).toMatchObject({ ingest: 3, alert: 0, dlq_moog: 1, dlq_alerter: 0, dlq_dead: 0 });
     expect(r.infrastructure).toMatchObject({ queue_backend: true, database: true });
@@ -121,10 +138,19 @@ describe('mutt status', () => {
 
   it('fails connectivity when the stack (embedded) or PostgreSQL (redis-postgres) cannot be reached', async () => {
     const closed = String(await freePort());
-    const broken = loadConfig({ ...h.tb.env, WEBUI_API_KEY: API_KEY, ...(isRedisProfile ? { DB_PORT: closed } : { WEBUI_PORT: closed }), INGESTOR_PORT: closed });
+    const broken = loadConfig({
+      ...h.tb.env,
+      WEBUI_API_KEY: API_KEY,
+      ...(isRedisProfile ? { DB_PORT: closed } : { WEBUI_PORT: closed }),
+      INGESTOR_PORT: closed,
+    });
     const r = await collectStatus(broken);
     expect(r.healthy).toBe(false);
-    expect(r.problems.some((p) => (isRedisProfile ? p.startsWith('cannot open Redis/PostgreSQL') : p.startsWith("cannot read the running stack's overview")))).toBe(true);
+    expect(
+      r.problems.some((p) =>
+        isRedisProfile ? p.startsWith('cannot open Redis/PostgreSQL') : p.startsWith("cannot read the running stack's overview"),
+      ),
+    ).toBe(true);
     const d = diagnose(r, r, 0);
     expect(d.connectivityFailed).toBe(true);
     expect(formatDoctor(d)).toContain('[FAIL]');
@@ -135,14 +161,33 @@ describe('mutt trace', () => {
   it('finds an event in queues, processing lists, DLQs and the audit log, and nothing for an unknown id', async () => {
     const { queues, keys, store } = h.tb.backends;
     const ev = { message: 'link down', hostname: 'r1', _correlation_id: CID };
-    await queues.push(keys.ingestQueue, [JSON.stringify({ message: `mentions ${CID} but is another event`, _correlation_id: 'other-1' }), JSON.stringify(ev)]);
-    await queues.push(keys.alertQueue, [JSON.stringify({ hostname: 'r1', correlation_id: CID, _correlation_id: CID, severity: 'Critical' })]);
+    await queues.push(keys.ingestQueue, [
+      JSON.stringify({ message: `mentions ${CID} but is another event`, _correlation_id: 'other-1' }),
+      JSON.stringify(ev),
+    ]);
+    await queues.push(keys.alertQueue, [
+      JSON.stringify({ hostname: 'r1', correlation_id: CID, _correlation_id: CID, severity: 'Critical' }),
+    ]);
     const src = `${keys.prefix}test:trace-src`;
     await queues.push(src, [JSON.stringify(ev)]);
     await queues.claim(src, keys.processing('alerter', 'pod-t'), 1, 0);
-    await queues.push(keys.dlq('moog'), [JSON.stringify(dlqEntry(ev, { reason: 'non_retryable', source: 'moog_forwarder', pod: 'p', statusCode: 422 }))]);
-    await queues.push(keys.dlq('alerter'), [JSON.stringify(dlqRawEntry(`{"broken ${CID}`, { reason: 'invalid_json', source: 'alerter', pod: 'p' }))]);
-    await store.insertEventAudit([{ event_timestamp: new Date('2025-01-02T03:04:05Z'), hostname: 'r1', matched_rule_id: ruleId, handling_decision: 'Page_and_ticket', forwarded_to_moog: true, raw_message: JSON.stringify(ev), correlation_id: CID }]);
+    await queues.push(keys.dlq('moog'), [
+      JSON.stringify(dlqEntry(ev, { reason: 'non_retryable', source: 'moog_forwarder', pod: 'p', statusCode: 422 })),
+    ]);
+    await queues.push(keys.dlq('alerter'), [
+      JSON.stringify(dlqRawEntry(`{"broken ${CID}`, { reason: 'invalid_json', source: 'alerter', pod: 'p' })),
+    ]);
+    await store.insertEventAudit([
+      {
+        event_timestamp: new Date('2025-01-02T03:04:05Z'),
+        hostname: 'r1',
+        matched_rule_id: ruleId,
+        handling_decision: 'Page_and_ticket',
+        forwarded_to_moog: true,
+        raw_message: JSON.stringify(ev),
+        correlation_id: CID,
+      },
+    ]);
 
     const r = await traceWithBackends(h.tb.backends, CID, 10_000);
     expect(r.found).toBe(true);
@@ -154,7 +199,16 @@ describe('mutt trace', () => {
       ['dlq', keys.dlq('moog'), 0],
     ]);
     expect(r.queues.find((q) => q.queue === keys.dlq('moog'))?.reason).toBe('non_retryable');
-    expect(r.audit).toEqual([{ id: expect.any(Number), event_timestamp: '2025-01-02T03:04:05.000Z', hostname: 'r1', matched_rule_id: ruleId, handling_decision: 'Page_and_ticket', forwarded_to_moog: true }]);
+    expect(r.audit).toEqual([
+      {
+        id: expect.any(Number),
+        event_timestamp: '2025-01-02T03:04:05.000Z',
+        hostname: 'r1',
+        matched_rule_id: ruleId,
+        handling_decision: 'Page_and_ticket',
+        forwarded_to_moog: true,
+      },
+    ]);
     const text = formatTrace(r);
     expect(text).toContain('audited: host r1');
     expect(text).toContain('dead-lettered');
@@ -174,10 +228,18 @@ describe('mutt trace', () => {
     const { queues, keys } = h.tb.backends;
     await queues.purge(keys.ingestQueue);
     // The wanted event is the oldest of five: outside a 3-entry scan.
-    await queues.push(keys.ingestQueue, [JSON.stringify({ message: 'old', _correlation_id: 'deep-1' }), ...['a', 'b', 'c', 'd'].map((m) => JSON.stringify({ message: m }))]);
+    await queues.push(keys.ingestQueue, [
+      JSON.stringify({ message: 'old', _correlation_id: 'deep-1' }),
+      ...['a', 'b', 'c', 'd'].map((m) => JSON.stringify({ message: m })),
+    ]);
     const short = await traceWithBackends(h.tb.backends, 'deep-1', 3);
     expect(short.queues).toEqual([]);
-    expect(short.scanned.find((s) => s.queue === keys.ingestQueue)).toEqual({ queue: keys.ingestQueue, depth: 5, scanned: 3, truncated: true });
+    expect(short.scanned.find((s) => s.queue === keys.ingestQueue)).toEqual({
+      queue: keys.ingestQueue,
+      depth: 5,
+      scanned: 3,
+      truncated: true,
+    });
     expect(short.notes.join('\n')).toContain('scanned the newest 3 of 5');
     const full = await traceWithBackends(h.tb.backends, 'deep-1', 5);
     expect(full.queues.map((q) => q.index)).toEqual([4]);

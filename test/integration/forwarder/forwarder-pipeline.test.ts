@@ -26,15 +26,34 @@ async function processingDepth(): Promise<number> {
 describe('forwarder pipeline', () => {
   it('a slow alert holds only its own slot: the others are delivered and settled while it is in flight', async () => {
     moog.state.control({ rules: [{ match: 'slow-1', status: 200, latencyMs: 4_000 }] }, Date.now());
-    running.push(await startWith(startForwarder, tb, { MOOG_WEBHOOK_URL: moog.url, MOOG_RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_MAX_REQUESTS: '100000', FORWARDER_CONCURRENCY: '4', FORWARDER_BATCH_SIZE: '4' }));
+    running.push(
+      await startWith(startForwarder, tb, {
+        MOOG_WEBHOOK_URL: moog.url,
+        MOOG_RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_MAX_REQUESTS: '100000',
+        FORWARDER_CONCURRENCY: '4',
+        FORWARDER_BATCH_SIZE: '4',
+      }),
+    );
     const fast = Array.from({ length: 40 }, (_, i) => `fast-${i}`);
     // The slow one is consumed first, so a batch-synchronous forwarder would hold its batch-mates behind it.
     await tb.backends.queues.push(tb.backends.keys.alertQueue, [alert('slow-1'), ...fast.map((id) => alert(id))]);
-    await waitFor('40 fast deliveries and only the slow alert left in the processing list', async () => ({
-      delivered: moog.state.events.length, processing: await processingDepth(),
-    }), (v) => v.delivered === 40 && v.processing === 1, 3_500);
+    await waitFor(
+      '40 fast deliveries and only the slow alert left in the processing list',
+      async () => ({
+        delivered: moog.state.events.length,
+        processing: await processingDepth(),
+      }),
+      (v) => v.delivered === 40 && v.processing === 1,
+      3_500,
+    );
     expect(moog.state.events.some((e) => e.externalId.includes('slow-1'))).toBe(false);
-    await waitFor('slow alert delivered and settled', async () => ({ delivered: moog.state.events.length, processing: await processingDepth() }), (v) => v.delivered === 41 && v.processing === 0, 10_000);
+    await waitFor(
+      'slow alert delivered and settled',
+      async () => ({ delivered: moog.state.events.length, processing: await processingDepth() }),
+      (v) => v.delivered === 41 && v.processing === 0,
+      10_000,
+    );
     expect(moog.state.duplicates).toBe(0);
   });
 
@@ -51,7 +70,12 @@ describe('forwarder pipeline', () => {
     expect((await rateLimiter.acquire(key, 5, windowMs)).allowed).toBe(false);
     expect(await rateLimiter.count(key, windowMs)).toBe(5);
     expect(await rateLimiter.acquireMany(key, 0, 5, windowMs)).toEqual({ granted: 0, waitMs: 0 });
-    await waitFor('window frees up', async () => (await rateLimiter.acquireMany(key, 5, 5, windowMs)).granted, (g) => g > 0, 5_000);
+    await waitFor(
+      'window frees up',
+      async () => (await rateLimiter.acquireMany(key, 5, 5, windowMs)).granted,
+      (g) => g > 0,
+      5_000,
+    );
     expect(await rateLimiter.count(key, windowMs)).toBeLessThanOrEqual(5);
     await rateLimiter.reset(key);
   });
@@ -70,7 +94,12 @@ describe('forwarder pipeline', () => {
     expect(full.slotsInMs).toHaveLength(0);
     expect(full.waitMs).toBeGreaterThan(0);
     expect(full.waitMs).toBeLessThanOrEqual(100);
-    const next = await waitFor('next slot bookable', () => rateLimiter.reserveSlots(key, 1, 10, 1_000, 250), (r) => r.slotsInMs.length === 1, 3_000);
+    const next = await waitFor(
+      'next slot bookable',
+      () => rateLimiter.reserveSlots(key, 1, 10, 1_000, 250),
+      (r) => r.slotsInMs.length === 1,
+      3_000,
+    );
     expect(next.slotsInMs[0]).toBeGreaterThan(150);
     await rateLimiter.reset(key);
   });

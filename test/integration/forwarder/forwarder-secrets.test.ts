@@ -21,10 +21,26 @@ describe('forwarder: no secret in its logs or in what Moogsoft receives', () => 
     url.password = 'pw-WEBHOOK-1';
     url.searchParams.set('token', 'tok-QUERY-2');
     const { logger, lines } = capturingLogger();
-    running.push(await startWith(startForwarder, tb, { MOOG_WEBHOOK_URL: url.toString(), MOOG_RATE_LIMIT_ENABLED: 'false', MOOG_AUTH_TYPE: 'none' }, 'fwd-secrets', logger));
-    const raw = { hostname: 'router-01', message: 'LINK-DOWN', data: { password: 'pw-NESTED-3', list: [{ Api_Key: 'key-ARRAY-4', site: 'dc1' }] } };
+    running.push(
+      await startWith(
+        startForwarder,
+        tb,
+        { MOOG_WEBHOOK_URL: url.toString(), MOOG_RATE_LIMIT_ENABLED: 'false', MOOG_AUTH_TYPE: 'none' },
+        'fwd-secrets',
+        logger,
+      ),
+    );
+    const raw = {
+      hostname: 'router-01',
+      message: 'LINK-DOWN',
+      data: { password: 'pw-NESTED-3', list: [{ Api_Key: 'key-ARRAY-4', site: 'dc1' }] },
+    };
     await tb.backends.queues.push(tb.backends.keys.alertQueue, [alert('cid-secret', { raw_json: raw, token: 'tok-TOP-5' })]);
-    await waitFor('delivery', () => moog.state.events.length, (n) => n >= 1);
+    await waitFor(
+      'delivery',
+      () => moog.state.events.length,
+      (n) => n >= 1,
+    );
 
     const logged = lines.join('\n');
     expect(logged).toContain('Moog forwarder started');

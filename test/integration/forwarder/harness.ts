@@ -11,8 +11,13 @@ import { createTestBackends, type TestBackends } from '../../helpers/backends.js
 export { freePort } from '../../support/free-port.js';
 import { freePort } from '../../support/free-port.js';
 
-
-export async function startWith(start: StartService, tb: TestBackends, env: Record<string, string>, pod = `pod-${randomUUID().slice(0, 6)}`, logger: Logger = silentLogger()): Promise<RunningService> {
+export async function startWith(
+  start: StartService,
+  tb: TestBackends,
+  env: Record<string, string>,
+  pod = `pod-${randomUUID().slice(0, 6)}`,
+  logger: Logger = silentLogger(),
+): Promise<RunningService> {
   const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
   const config = loadConfig({
     ...tb.env,
@@ -25,7 +30,14 @@ export async function startWith(start: StartService, tb: TestBackends, env: Reco
     LOG_EVENT_LINES: 'false',
     ...env,
   });
-  return start({ config, backends: tb.backends, logger, podName: pod, instanceId: randomUUID(), secrets: staticSecrets(config.moogApiKey) });
+  return start({
+    config,
+    backends: tb.backends,
+    logger,
+    podName: pod,
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config.moogApiKey),
+  });
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
@@ -41,16 +53,26 @@ export async function waitFor<T>(what: string, fn: () => Promise<T> | T, ok: (v:
 
 export function alert(id: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
-    hostname: 'router-01', team_assignment: 'NetOps', severity: 'Major', message_body: `LINK-DOWN ${id}`,
-    raw_json: { hostname: 'router-01', message: `LINK-DOWN ${id}` }, correlation_id: id, _correlation_id: id,
-    rule_id: 1, rule_name: 'link-down', handling_decision: 'Page_and_ticket', environment: 'production', ...extra,
+    hostname: 'router-01',
+    team_assignment: 'NetOps',
+    severity: 'Major',
+    message_body: `LINK-DOWN ${id}`,
+    raw_json: { hostname: 'router-01', message: `LINK-DOWN ${id}` },
+    correlation_id: id,
+    _correlation_id: id,
+    rule_id: 1,
+    rule_name: 'link-down',
+    handling_decision: 'Page_and_ticket',
+    environment: 'production',
+    ...extra,
   });
 }
 
 /** Empties every queue/list the forwarder and remediation touch, and resets shared state. */
 export async function resetState(b: Backends): Promise<void> {
   const k = b.keys;
-  for (const q of [k.alertQueue, k.ingestQueue, k.dlq('moog'), k.dlq('alerter'), k.dlq('dead'), k.retryMoog]) await b.queues.purge(q);
+  for (const q of [k.alertQueue, k.ingestQueue, k.dlq('moog'), k.dlq('alerter'), k.dlq('dead'), k.retryMoog])
+    await b.queues.purge(q);
   for (const prefix of [k.processingPrefix('moog'), k.processingPrefix('remediation')]) {
     for (const q of await b.queues.listQueues(prefix)) await b.queues.purge(q);
   }
@@ -66,8 +88,20 @@ export async function dlqEntries(b: Backends, name: 'moog' | 'dead' | 'alerter')
 export function capturingLogger(): { logger: import('../../../src/observability/logger.js').Logger; lines: string[] } {
   const lines: string[] = [];
   const mk = (): import('../../../src/observability/logger.js').Logger => {
-    const rec = (level: string) => (message: string): void => { lines.push(`${level} ${message}`); };
-    return { debug: rec('DEBUG'), info: rec('INFO'), warning: rec('WARNING'), error: rec('ERROR'), critical: rec('CRITICAL'), child: () => mk(), flush: () => undefined };
+    const rec =
+      (level: string) =>
+      (message: string): void => {
+        lines.push(`${level} ${message}`);
+      };
+    return {
+      debug: rec('DEBUG'),
+      info: rec('INFO'),
+      warning: rec('WARNING'),
+      error: rec('ERROR'),
+      critical: rec('CRITICAL'),
+      child: () => mk(),
+      flush: () => undefined,
+    };
   };
   return { logger: mk(), lines };
 }
@@ -76,8 +110,12 @@ export function capturingLogger(): { logger: import('../../../src/observability/
 export function staticSecrets(moogApiKey: string | undefined): SecretSource {
   const values = moogApiKey === undefined ? {} : { MOOG_API_KEY: moogApiKey };
   return {
-    origin: 'env', get: (n) => (values as Record<string, string | undefined>)[n], values: () => values,
-    reload: async () => ({ changed: [], values }), onChange: () => () => undefined, close: async () => undefined,
+    origin: 'env',
+    get: (n) => (values as Record<string, string | undefined>)[n],
+    values: () => values,
+    reload: async () => ({ changed: [], values }),
+    onChange: () => () => undefined,
+    close: async () => undefined,
   };
 }
 

@@ -17,8 +17,19 @@ let ingestor: IngestorApp;
 beforeAll(async () => {
   tb = await createTestBackends();
   // Every secret gets a recognisable value; the back ends stay the isolated ones (their passwords are not used).
-  const config = loadConfig({ ...tb.env, ...Object.fromEntries(secretDefs.map((d) => [d.name, marker(d.name)])), INGEST_RATE_LIMIT_ENABLED: 'false' });
-  ingestor = await buildIngestorApp({ config, backends: tb.backends, logger: silentLogger(), podName: 'admin-cfg', instanceId: randomUUID(), secrets: staticSecrets(config) });
+  const config = loadConfig({
+    ...tb.env,
+    ...Object.fromEntries(secretDefs.map((d) => [d.name, marker(d.name)])),
+    INGEST_RATE_LIMIT_ENABLED: 'false',
+  });
+  ingestor = await buildIngestorApp({
+    config,
+    backends: tb.backends,
+    logger: silentLogger(),
+    podName: 'admin-cfg',
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config),
+  });
 });
 afterAll(async () => {
   await ingestor?.app.close();
@@ -29,7 +40,11 @@ afterAll(async () => {
 describe('GET /admin/config', () => {
   it('contains no value of any variable marked secret', async () => {
     expect(secretDefs.map((d) => d.name)).toContain('INGEST_API_KEY');
-    const res = await ingestor.app.inject({ method: 'GET', url: '/admin/config', headers: { 'x-api-key': marker('INGEST_API_KEY') } });
+    const res = await ingestor.app.inject({
+      method: 'GET',
+      url: '/admin/config',
+      headers: { 'x-api-key': marker('INGEST_API_KEY') },
+    });
     expect(res.statusCode).toBe(200);
     for (const d of secretDefs) expect(res.body, d.name).not.toContain(marker(d.name));
     expect(res.json()).toMatchObject({ static: { REQUIRED_MESSAGE_FIELDS: ['message'] } });

@@ -25,10 +25,21 @@ describe(`ingest API key rotation (${testProfile})`, () => {
     dir = mkdtempSync(join(tmpdir(), 'mutt-keyrot-'));
     writeFileSync(join(dir, 'current'), OLD);
     writeFileSync(join(dir, 'next'), '');
-    const env = { INGEST_API_KEY_FILE: join(dir, 'current'), INGEST_API_KEY_NEXT_FILE: join(dir, 'next'), INGEST_RATE_LIMIT_ENABLED: 'false' };
+    const env = {
+      INGEST_API_KEY_FILE: join(dir, 'current'),
+      INGEST_API_KEY_NEXT_FILE: join(dir, 'next'),
+      INGEST_RATE_LIMIT_ENABLED: 'false',
+    };
     tb = await createTestBackends(env);
     secrets = await resolveSecrets(tb.config, silentLogger(), { env: tb.env });
-    const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'keyrot', instanceId: randomUUID(), secrets };
+    const ctx: ServiceContext = {
+      config: tb.config,
+      backends: tb.backends,
+      logger: silentLogger(),
+      podName: 'keyrot',
+      instanceId: randomUUID(),
+      secrets,
+    };
     ingestor = await buildIngestorApp(ctx);
   });
 
@@ -41,7 +52,12 @@ describe(`ingest API key rotation (${testProfile})`, () => {
   });
 
   async function status(key: string): Promise<number> {
-    const res = await ingestor.app.inject({ method: 'POST', url: '/api/v2/ingest', headers: { 'x-api-key': key, 'content-type': 'application/json' }, payload: { hostname: 'h', message: 'rotation' } });
+    const res = await ingestor.app.inject({
+      method: 'POST',
+      url: '/api/v2/ingest',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      payload: { hostname: 'h', message: 'rotation' },
+    });
     return res.statusCode;
   }
 

@@ -21,7 +21,9 @@ describe(`counted pushes under concurrency (${profileUnderTest})`, () => {
     const stamp = bucketStamps(at)['1m'];
     const before = (await h.backends.eventCounters.read('1m', [stamp]))[0] ?? 0;
     const cap = 25;
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => h.backends.eventCounters.pushCounted(queue, [`e${i}`], cap, at)));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => h.backends.eventCounters.pushCounted(queue, [`e${i}`], cap, at)),
+    );
     results.forEach((r, i) => {
       if (i < cap) expect(r).toEqual({ accepted: true, depth: i, length: i + 1 });
       else expect(r).toEqual({ accepted: false, depth: cap, length: cap });

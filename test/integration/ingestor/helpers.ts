@@ -18,8 +18,20 @@ export interface Harness {
 }
 
 export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const tb = await createTestBackends({ INGEST_API_KEY: KEY, INGEST_API_KEY_NEXT: NEXT_KEY, INGEST_RATE_LIMIT_ENABLED: 'false', ...env });
-  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-ingestor', instanceId: randomUUID(), secrets: staticSecrets(tb.config) };
+  const tb = await createTestBackends({
+    INGEST_API_KEY: KEY,
+    INGEST_API_KEY_NEXT: NEXT_KEY,
+    INGEST_RATE_LIMIT_ENABLED: 'false',
+    ...env,
+  });
+  const ctx: ServiceContext = {
+    config: tb.config,
+    backends: tb.backends,
+    logger: silentLogger(),
+    podName: 'test-ingestor',
+    instanceId: randomUUID(),
+    secrets: staticSecrets(tb.config),
+  };
   const ingestor = await buildIngestorApp(ctx);
   return {
     tb,

@@ -19,20 +19,23 @@ function post(body: string | Buffer, headers: Record<string, string> = {}, url =
 }
 
 describe('ingest: accepted events', () => {
-  it.each(['/ingest', '/api/v2/ingest', '/api/v1/ingest', '//ingest'])('POST %s queues the event with version headers', async (url) => {
-    const before = await requestCount(h, 'success', '');
-    const res = await post(JSON.stringify(event), { 'content-type': 'application/json' }, url);
-    expect(res.statusCode).toBe(200);
-    const body = res.json();
-    expect(body).toMatchObject({ status: 'queued', queue_depth: 1 });
-    expect(res.headers['x-correlation-id']).toBe(body.correlation_id);
-    expect(res.headers['x-api-version']).toBe('v2.5');
-    expect(res.headers['x-api-supported-versions']).toBe('v2.5, v2.0, v1.0');
-    expect(res.headers['x-api-deprecated']).toBe(url.startsWith('/api/v1') ? 'true' : 'false');
-    const [q] = await queued(h);
-    expect(q).toEqual({ ...event, correlation_id: body.correlation_id, _correlation_id: body.correlation_id });
-    expect(await requestCount(h, 'success', '')).toBe(before + 1);
-  });
+  it.each(['/ingest', '/api/v2/ingest', '/api/v1/ingest', '//ingest'])(
+    'POST %s queues the event with version headers',
+    async (url) => {
+      const before = await requestCount(h, 'success', '');
+      const res = await post(JSON.stringify(event), { 'content-type': 'application/json' }, url);
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ status: 'queued', queue_depth: 1 });
+      expect(res.headers['x-correlation-id']).toBe(body.correlation_id);
+      expect(res.headers['x-api-version']).toBe('v2.5');
+      expect(res.headers['x-api-supported-versions']).toBe('v2.5, v2.0, v1.0');
+      expect(res.headers['x-api-deprecated']).toBe(url.startsWith('/api/v1') ? 'true' : 'false');
+      const [q] = await queued(h);
+      expect(q).toEqual({ ...event, correlation_id: body.correlation_id, _correlation_id: body.correlation_id });
+      expect(await requestCount(h, 'success', '')).toBe(before + 1);
+    },
+  );
 
   it('increments the 1m/1h/24h time buckets by events queued', async () => {
     const s = bucketStamps(new Date());
@@ -47,7 +50,12 @@ describe('ingest: accepted events', () => {
 
   it('accepts the rotation key and any content type, or none', async () => {
     expect((await post(JSON.stringify(event), { 'x-api-key': NEXT_KEY, 'content-type': 'text/plain' })).statusCode).toBe(200);
-    const res = await h.ingestor.app.inject({ method: 'POST', url: '/ingest', payload: Buffer.from(JSON.stringify(event)), headers: { 'x-api-key': KEY } });
+    const res = await h.ingestor.app.inject({
+      method: 'POST',
+      url: '/ingest',
+      payload: Buffer.from(JSON.stringify(event)),
+      headers: { 'x-api-key': KEY },
+    });
     expect(res.statusCode).toBe(200);
     expect(await queued(h)).toHaveLength(2);
   });

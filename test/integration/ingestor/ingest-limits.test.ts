@@ -14,7 +14,12 @@ function post(hh: Harness, body = event) {
 
 describe('ingest limits', () => {
   it('rate limit: the third request in the window gets 503 + Retry-After and moves the rate_limit series', async () => {
-    h = await startHarness({ INGEST_RATE_LIMIT_ENABLED: 'true', INGEST_MAX_RATE: '2', INGEST_RATE_WINDOW: '60', DYNAMIC_CONFIG_ENABLED: 'false' });
+    h = await startHarness({
+      INGEST_RATE_LIMIT_ENABLED: 'true',
+      INGEST_MAX_RATE: '2',
+      INGEST_RATE_WINDOW: '60',
+      DYNAMIC_CONFIG_ENABLED: 'false',
+    });
     expect((await post(h)).statusCode).toBe(200);
     expect((await post(h)).statusCode).toBe(200);
     const res = await post(h);
@@ -29,7 +34,12 @@ describe('ingest limits', () => {
   });
 
   it('rate limit status 429 when INGEST_RATE_LIMIT_STATUS=429', async () => {
-    h = await startHarness({ INGEST_RATE_LIMIT_ENABLED: 'true', INGEST_MAX_RATE: '1', INGEST_RATE_LIMIT_STATUS: '429', DYNAMIC_CONFIG_ENABLED: 'false' });
+    h = await startHarness({
+      INGEST_RATE_LIMIT_ENABLED: 'true',
+      INGEST_MAX_RATE: '1',
+      INGEST_RATE_LIMIT_STATUS: '429',
+      DYNAMIC_CONFIG_ENABLED: 'false',
+    });
     expect((await post(h)).statusCode).toBe(200);
     const res = await post(h);
     expect(res.statusCode).toBe(429);
@@ -48,7 +58,10 @@ describe('ingest limits', () => {
   it('queue full: depth == cap → 503 + Retry-After, nothing queued; cap-1 is accepted', async () => {
     h = await startHarness({ INGEST_QUEUE_CAP: '1000', DYNAMIC_CONFIG_ENABLED: 'false' });
     const q = h.tb.backends.keys.ingestQueue;
-    await h.tb.backends.queues.push(q, Array.from({ length: 999 }, (_, i) => JSON.stringify({ n: i })));
+    await h.tb.backends.queues.push(
+      q,
+      Array.from({ length: 999 }, (_, i) => JSON.stringify({ n: i })),
+    );
     const ok = await post(h);
     expect(ok.statusCode).toBe(200);
     expect(ok.json().queue_depth).toBe(1000);

@@ -17,7 +17,14 @@ beforeAll(async () => {
   tb = await createTestBackends({ INGEST_API_KEY: KEY, INGEST_RATE_LIMIT_ENABLED: 'false' });
   // Port 0: the OS picks free ports (config validation forbids 0 from env, so override the typed config).
   const config: Config = { ...tb.config, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: 0 };
-  svc = await startIngestorService({ config, backends: tb.backends, logger: silentLogger(), podName: 't', instanceId: randomUUID(), secrets: staticSecrets(config) });
+  svc = await startIngestorService({
+    config,
+    backends: tb.backends,
+    logger: silentLogger(),
+    podName: 't',
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config),
+  });
   base = `http://127.0.0.1:${svc.mainPort}`;
 });
 afterAll(async () => {
@@ -37,7 +44,10 @@ function rawRequest(port: number, text: string): Promise<string> {
 
 describe('ingestor listeners', () => {
   it('a huge header gets a 431 JSON error', async () => {
-    const res = await rawRequest(svc.mainPort, `POST /ingest HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\nContent-Length: 2\r\n\r\n{}`);
+    const res = await rawRequest(
+      svc.mainPort,
+      `POST /ingest HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\nContent-Length: 2\r\n\r\n{}`,
+    );
     expect(res).toMatch(/^HTTP\/1\.1 431/);
     expect(res).toContain('MUTT_HEADER_TOO_LARGE');
   });
@@ -69,7 +79,14 @@ describe('ingestor listeners', () => {
     const warnings: string[] = [];
     const logger = { ...silentLogger(), warning: (m: string) => void warnings.push(m) };
     const config: Config = { ...tb.config, ingestorHost: '127.0.0.1', ingestorPort: 0, ingestorMetricsPort: svc.mainPort };
-    const other = await startIngestorService({ config, backends: tb.backends, logger, podName: 't2', instanceId: randomUUID(), secrets: staticSecrets(config) });
+    const other = await startIngestorService({
+      config,
+      backends: tb.backends,
+      logger,
+      podName: 't2',
+      instanceId: randomUUID(),
+      secrets: staticSecrets(config),
+    });
     try {
       expect(other.metricsPort).toBeNull();
       expect(warnings.some((w) => w.includes(String(svc.mainPort)))).toBe(true);

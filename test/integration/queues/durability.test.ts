@@ -35,7 +35,9 @@ async function buildAdapter(dir: string): Promise<string> {
   };
   await writeFile(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   // Type errors elsewhere in a tree under active development must not block the emit; a missing file still fails below.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')], {
+    encoding: 'utf8',
+  });
   return out;
 }
 

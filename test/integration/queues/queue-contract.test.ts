@@ -176,7 +176,7 @@ describe(`Queues contract (${profileUnderTest})`, () => {
   it('keeps bodies byte for byte (unicode, quotes, large)', async () => {
     const queue = h.name('bytes');
     const proc = h.name('proc');
-    const odd = ['\u{FEFF}{"message":"héllo ✓"}', "it's \"quoted\" \\ back", 'x'.repeat(70_000)];
+    const odd = ['\u{FEFF}{"message":"héllo ✓"}', 'it\'s "quoted" \\ back', 'x'.repeat(70_000)];
     await q.push(queue, odd);
     const got = bodies(await q.claim(queue, proc, 10, 0));
     // Compared piecewise so a failure does not print 70 kB.

@@ -20,7 +20,9 @@ function randomWords(seed: number, vocabulary = 4096): (n: number) => string {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 4294967296;
   };
-  const vocab = Array.from({ length: vocabulary }, () => Array.from({ length: 3 + Math.floor(next() * 8) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join(''));
+  const vocab = Array.from({ length: vocabulary }, () =>
+    Array.from({ length: 3 + Math.floor(next() * 8) }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join(''),
+  );
   return (n) => Array.from({ length: n }, () => vocab[Math.floor(next() * vocabulary)]).join(' ');
 }
 
@@ -67,7 +69,12 @@ describe(`Unhandled counter contract (${testProfile})`, () => {
   it('past the cap a new signature is refused and nothing is stored; tracked ones keep counting and firing', async () => {
     const h = host('cap');
     const limits = { threshold: 2, windowSeconds: 86400, maxSignatures: (await t.backends.unhandled.trackedSignatures()) + 3 };
-    const [a, b, c, d] = ['alpha down', 'bravo down', 'charlie down', 'delta down'].map((m) => hit(h, m)) as [UnhandledHit, UnhandledHit, UnhandledHit, UnhandledHit];
+    const [a, b, c, d] = ['alpha down', 'bravo down', 'charlie down', 'delta down'].map((m) => hit(h, m)) as [
+      UnhandledHit,
+      UnhandledHit,
+      UnhandledHit,
+      UnhandledHit,
+    ];
     expect(await t.backends.unhandled.record([a, b, c], limits)).toEqual(['counted', 'counted', 'counted']);
     expect(await t.backends.unhandled.record([d, d, a, d], limits)).toEqual(['overflow', 'overflow', 'fired', 'overflow']);
     // The fired signature's :triggered marker still holds its place.
@@ -78,9 +85,16 @@ describe(`Unhandled counter contract (${testProfile})`, () => {
       expect(await redis.exists(k.unhandled(h, d.signature), k.unhandledTriggered(h, d.signature))).toBe(0);
       expect(await redis.zscore(k.unhandledIndex, `${h}:${d.signature}`)).toBeNull();
       const rec = JSON.parse((await redis.get(k.unhandled(h, c.signature))) ?? 'null') as Record<string, unknown>;
-      expect(rec).toMatchObject({ count: 1, hostname: h, signature: c.signature, sample: 'charlie down', correlation_id: c.correlationId });
+      expect(rec).toMatchObject({
+        count: 1,
+        hostname: h,
+        signature: c.signature,
+        sample: 'charlie down',
+        correlation_id: c.correlationId,
+      });
       // Every key the counter writes carries a TTL, the index included (the guide's "keys without a TTL" check).
-      for (const key of [k.unhandled(h, c.signature), k.unhandledTriggered(h, a.signature), k.unhandledIndex]) expect(await redis.ttl(key)).toBeGreaterThan(0);
+      for (const key of [k.unhandled(h, c.signature), k.unhandledTriggered(h, a.signature), k.unhandledIndex])
+        expect(await redis.ttl(key)).toBeGreaterThan(0);
     }
   });
 
@@ -104,7 +118,12 @@ describe(`Unhandled counter contract (${testProfile})`, () => {
     for (let done = 0; done < 200_000; done += 500) {
       const batch = Array.from({ length: 500 }, (_, i): UnhandledHit => {
         const text = `%FLOOD-4-NOISE: ${words(10)}`;
-        return { hostname: hosts[(done + i) % hosts.length] ?? 'flood', signature: unhandledSignature(text), correlationId: `flood-${done + i}`, sample: text };
+        return {
+          hostname: hosts[(done + i) % hosts.length] ?? 'flood',
+          signature: unhandledSignature(text),
+          correlationId: `flood-${done + i}`,
+          sample: text,
+        };
       });
       for (const o of await t.backends.unhandled.record(batch, DAY)) counts[o]++;
     }

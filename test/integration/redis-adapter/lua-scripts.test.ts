@@ -11,7 +11,10 @@ import { LUA_SCRIPTS } from '../../../src/generated/lua-scripts.js';
 const LUA_DIR = fileURLToPath(new URL('../../../src/adapters/redis/lua/', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-interface Parsed { header: string; body: string }
+interface Parsed {
+  header: string;
+  body: string;
+}
 
 /** Header = the leading `--` comment lines or a leading `--[[ … ]]` block. */
 function parse(text: string): Parsed {
@@ -27,7 +30,10 @@ function parse(text: string): Parsed {
 }
 
 function stripComments(code: string): string {
-  return code.split('\n').map((l) => l.replace(/--.*$/, '')).join('\n');
+  return code
+    .split('\n')
+    .map((l) => l.replace(/--.*$/, ''))
+    .join('\n');
 }
 
 /** True when the header names `NAME[i]` itself or a range `NAME[a..b]` / `NAME[a..n]` that covers it. */
@@ -42,10 +48,14 @@ function documented(header: string, name: 'KEYS' | 'ARGV', i: number): boolean {
 }
 
 describe('redis Lua scripts', () => {
-  const files = readdirSync(LUA_DIR).filter((f) => f.endsWith('.lua')).sort();
+  const files = readdirSync(LUA_DIR)
+    .filter((f) => f.endsWith('.lua'))
+    .sort();
 
   it('every script file is embedded once, its key count taken from the file name and its includes expanded', () => {
-    const embedded = Object.values(LUA_SCRIPTS).map((s) => s.file).sort();
+    const embedded = Object.values(LUA_SCRIPTS)
+      .map((s) => s.file)
+      .sort();
     expect(embedded).toEqual(files);
     for (const [name, s] of Object.entries(LUA_SCRIPTS)) {
       expect(s.file).toBe(`${name}-${s.numberOfKeys}.lua`);
@@ -55,14 +65,16 @@ describe('redis Lua scripts', () => {
     expect(LUA_SCRIPTS.rateLimit.lua).toContain('local function sw_now_us()');
   });
 
-  it('command names carry the body version, so two builds sharing one Redis never run each other\'s script', () => {
+  it("command names carry the body version, so two builds sharing one Redis never run each other's script", () => {
     for (const name of Object.keys(LUA_SCRIPTS) as ScriptName[]) {
       expect(commandName(name)).toBe(`mutt_${name}_v${LUA_SCRIPTS[name].sha1.slice(0, 8)}`);
     }
   });
 
   it('the generated modules match their sources (a stale src/generated fails here)', () => {
-    expect(() => execFileSync(process.execPath, [join(ROOT, 'scripts/embed-assets.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(ROOT, 'scripts/embed-assets.mjs'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it.each(files)('%s is named <command>-<numkeys>.lua and documents every KEYS[i] and ARGV[i] it uses', (file) => {
@@ -79,7 +91,8 @@ describe('redis Lua scripts', () => {
     for (let i = 1; i <= numKeys; i++) expect(documented(header, 'KEYS', i), `${file}: KEYS[${i}] undocumented`).toBe(true);
     for (const i of argvUsed) expect(documented(header, 'ARGV', i), `${file}: ARGV[${i}] undocumented`).toBe(true);
     // Scripts that walk ARGV as a whole must document the range they walk.
-    if (/#ARGV|unpack\(ARGV/.test(body)) expect(/ARGV\[\d+\.\.(\d+|n)?\]/.test(header), `${file}: ARGV range undocumented`).toBe(true);
+    if (/#ARGV|unpack\(ARGV/.test(body))
+      expect(/ARGV\[\d+\.\.(\d+|n)?\]/.test(header), `${file}: ARGV range undocumented`).toBe(true);
     // Key names come from src/core/keys.ts through KEYS, never literals inside a script.
     expect(body, `${file} hard-codes a key name`).not.toMatch(/['"]mutt:/);
   });

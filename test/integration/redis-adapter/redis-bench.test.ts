@@ -12,8 +12,12 @@ function rate(count: number, ms: number): string {
 
 describe.skipIf(!enabled)('redis adapter throughput (opt-in: MUTT_BENCH=1, redis-postgres profile)', () => {
   let fx: RedisFixture;
-  beforeAll(async () => { fx = await openRedisFixture(); });
-  afterAll(async () => { await fx?.cleanup(); });
+  beforeAll(async () => {
+    fx = await openRedisFixture();
+  });
+  afterAll(async () => {
+    await fx?.cleanup();
+  });
 
   it('pushBounded → claim(100) → settle to an output queue', async () => {
     const { queues } = fx.backends;
@@ -43,7 +47,9 @@ describe.skipIf(!enabled)('redis adapter throughput (opt-in: MUTT_BENCH=1, redis
     expect(moved).toBe(total);
     expect(await queues.depth(out)).toBe(total);
     expect(await queues.depth(p)).toBe(0);
-    console.log(`push (batches of 500): ${rate(total, pushMs)}; claim(100)+settle: ${rate(total, cycleMs)} (${total} msgs, ${Math.round(cycleMs)} ms, ${Math.round(claimMs)} ms of it in claim)`);
+    console.log(
+      `push (batches of 500): ${rate(total, pushMs)}; claim(100)+settle: ${rate(total, cycleMs)} (${total} msgs, ${Math.round(cycleMs)} ms, ${Math.round(claimMs)} ms of it in claim)`,
+    );
   });
 
   it('rate limiter acquire, sequential and 50 concurrent', async () => {

@@ -15,12 +15,17 @@ import { isRedisProfile } from '../../helpers/backends.js';
 import { waitFor } from './redis-fixture.js';
 import { freePort } from '../../support/free-port.js';
 
-
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = new Socket();
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => { s.destroy(); resolve(false); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      s.destroy();
+      resolve(false);
+    });
     s.connect(port, '127.0.0.1');
   });
 }
@@ -45,7 +50,10 @@ async function stopRedis(child: ChildProcess): Promise<void> {
 
 async function startSentinel(port: number, masterPort: number, dir: string): Promise<ChildProcess> {
   const conf = join(dir, 'sentinel.conf');
-  writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor mymaster 127.0.0.1 ${masterPort} 1`, ''].join('\n'),
+  );
   const child = spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
   started.push(child);
   await waitFor(() => canConnect(port), 5_000, `sentinel on ${port}`);
@@ -53,8 +61,18 @@ async function startSentinel(port: number, masterPort: number, dir: string): Pro
 }
 
 function capturingLogger(lines: string[]): Logger {
-  const push = (m: string, f?: Record<string, unknown>): void => { lines.push(`${m} ${f ? JSON.stringify(f) : ''}`); };
-  const l: Logger = { debug: push, info: push, warning: push, error: push, critical: push, child: () => l, flush: () => undefined };
+  const push = (m: string, f?: Record<string, unknown>): void => {
+    lines.push(`${m} ${f ? JSON.stringify(f) : ''}`);
+  };
+  const l: Logger = {
+    debug: push,
+    info: push,
+    warning: push,
+    error: push,
+    critical: push,
+    child: () => l,
+    flush: () => undefined,
+  };
   return l;
 }
 
@@ -71,14 +89,19 @@ describe.skipIf(!isRedisProfile)('redis connection (needs redis-postgres profile
     const port = await freePort();
     await startRedis(port, 'next-secret-pw');
     const lines: string[] = [];
-    const config = loadConfig({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASS_CURRENT: 'old-secret-pw', REDIS_PASS_NEXT: 'next-secret-pw' });
+    const config = loadConfig({
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: String(port),
+      REDIS_PASS_CURRENT: 'old-secret-pw',
+      REDIS_PASS_NEXT: 'next-secret-pw',
+    });
     const backends = await createRedisBackends(config, createKeys({ prefix: 't:' }), capturingLogger(lines));
     try {
       expect(await backends.queueHealthy()).toBe(true);
       // Extra connections (blocking claim, subscriber) reuse the password that worked.
       await backends.queues.push('t:q', ['m']);
       expect((await backends.queues.claim('t:q', 't:p', 1, 100)).map((m) => m.body)).toEqual(['m']);
-      expect((await backends.queues.claim('t:q', 't:p', 1, 100))).toEqual([]);
+      expect(await backends.queues.claim('t:q', 't:p', 1, 100)).toEqual([]);
       const got: string[] = [];
       await backends.pubsub.subscribe('t:chan', (m) => got.push(m));
       await backends.pubsub.publish('t:chan', 'hello');
@@ -94,8 +117,16 @@ describe.skipIf(!isRedisProfile)('redis connection (needs redis-postgres profile
     const port = await freePort();
     await startRedis(port, 'real-pw');
     const lines: string[] = [];
-    const config = loadConfig({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port), REDIS_PASS_CURRENT: 'wrong-1', REDIS_PASS_NEXT: 'wrong-2' });
-    const err = await createRedisClient(config, capturingLogger(lines)).then(() => null, (e: unknown) => e);
+    const config = loadConfig({
+      REDIS_HOST: '127.0.0.1',
+      REDIS_PORT: String(port),
+      REDIS_PASS_CURRENT: 'wrong-1',
+      REDIS_PASS_NEXT: 'wrong-2',
+    });
+    const err = await createRedisClient(config, capturingLogger(lines)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(MuttError);
     expect((err as MuttError).code).toBe('MUTT_BACKEND_UNAVAILABLE');
     expect((err as MuttError).message).toMatch(/WRONGPASS/);
@@ -142,7 +173,7 @@ describe.skipIf(!isRedisProfile)('redis connection (needs redis-postgres profile
     const config = loadConfig({ REDIS_HOST: '127.0.0.1', REDIS_PORT: String(port) });
     const backends = await createRedisBackends(config, createKeys({ prefix: 't:' }), capturingLogger(lines));
     try {
-await backends.queues.push('t:q', ['before']);
+      await backends.queues.push('t:q', ['before']);
       // Open a blocking connection too, so the outage hits every kind of connection.
       expect((await backends.queues.claim('t:q', 't:p', 1, 100)).map((m) => m.body)).toEqual(['before']);
       await stopRedis(server);
@@ -156,7 +187,11 @@ await backends.queues.push('t:q', ['before']);
       // First retries come after 1 s, 2 s, 4 s: allow a little over their sum.
       await waitFor(() => backends.queueHealthy(), 15_000, 'healthy again');
       await backends.queues.push('t:q', ['after']);
-      await waitFor(async () => (await backends.queues.claim('t:q', 't:p', 1, 200).catch(() => [])).length === 1, 15_000, 'blocking claim after reconnect');
+      await waitFor(
+        async () => (await backends.queues.claim('t:q', 't:p', 1, 200).catch(() => [])).length === 1,
+        15_000,
+        'blocking claim after reconnect',
+      );
       expect(lines.some((l) => l.includes('Redis connection restored'))).toBe(true);
     } finally {
       await backends.close();

@@ -9,7 +9,9 @@ describe.skipIf(!isRedisProfile)('redis rate limiter, heartbeats and pub/sub (ne
     fx = await openRedisFixture();
     second = await fx.another();
   });
-  afterAll(async () => { await fx?.cleanup(); });
+  afterAll(async () => {
+    await fx?.cleanup();
+  });
 
   it('rate limiter allows exactly max per window across two clients and says how long to wait', async () => {
     const key = fx.keys.rateLimit('ingestor');
@@ -95,7 +97,9 @@ describe.skipIf(!isRedisProfile)('redis rate limiter, heartbeats and pub/sub (ne
   it('a throwing handler does not stop the other handlers', async () => {
     const channel = fx.keys.channels.configUpdates;
     const got: string[] = [];
-    const un1 = await fx.backends.pubsub.subscribe(channel, () => { throw new Error('boom'); });
+    const un1 = await fx.backends.pubsub.subscribe(channel, () => {
+      throw new Error('boom');
+    });
     const un2 = await fx.backends.pubsub.subscribe(channel, (m) => got.push(m));
     await second.pubsub.publish(channel, 'ingest_max_rate');
     await waitFor(() => got.length === 1, 5_000, 'second handler');

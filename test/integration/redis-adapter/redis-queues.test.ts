@@ -9,8 +9,12 @@ describe.skipIf(!isRedisProfile)('redis queues (needs redis-postgres profile)', 
     n++;
     return { q: `${fx.prefix}q${n}`, p: `${fx.prefix}mutt:processing:alerter:pod${n}` };
   };
-  beforeAll(async () => { fx = await openRedisFixture(); });
-  afterAll(async () => { await fx?.cleanup(); });
+  beforeAll(async () => {
+    fx = await openRedisFixture();
+  });
+  afterAll(async () => {
+    await fx?.cleanup();
+  });
 
   it('claims the oldest first and keeps claimed bodies in the processing list', async () => {
     const { queues, redis } = fx.backends;
@@ -29,7 +33,10 @@ describe.skipIf(!isRedisProfile)('redis queues (needs redis-postgres profile)', 
   it('claims a batch of at most max', async () => {
     const { queues } = fx.backends;
     const { q, p } = names();
-    await queues.push(q, Array.from({ length: 10 }, (_, i) => `m${i}`));
+    await queues.push(
+      q,
+      Array.from({ length: 10 }, (_, i) => `m${i}`),
+    );
     const got = await queues.claim(q, p, 4, 0);
     expect(got.map((m) => m.body)).toEqual(['m0', 'm1', 'm2', 'm3']);
     expect(await queues.depth(q)).toBe(6);
@@ -71,7 +78,10 @@ describe.skipIf(!isRedisProfile)('redis queues (needs redis-postgres profile)', 
     const { q, p } = names();
     const claims = Array.from({ length: 4 }, () => queues.claim(q, p, 1, 10_000));
     await queues.push(q, ['c1', 'c2', 'c3', 'c4']);
-    const got = (await Promise.all(claims)).flat().map((m) => m.body).sort();
+    const got = (await Promise.all(claims))
+      .flat()
+      .map((m) => m.body)
+      .sort();
     expect(got).toEqual(['c1', 'c2', 'c3', 'c4']);
   });
 

@@ -52,7 +52,15 @@ describe.skipIf(!isRedisProfile)('redis adapter on connections that go silent (T
     expect(first.err).toBeInstanceOf(Error);
     expect(first.ms).toBeLessThan(SOCKET_TIMEOUT_MS + SLACK_MS);
     // Reconnect backoff starts at 1 s: within a few seconds Lua calls succeed again, by themselves.
-    await waitFor(async () => f.backends.queues.pushBounded(q, ['after'], 1000).then(() => true, () => false), 8_000, 'a Lua call succeeding again');
+    await waitFor(
+      async () =>
+        f.backends.queues.pushBounded(q, ['after'], 1000).then(
+          () => true,
+          () => false,
+        ),
+      8_000,
+      'a Lua call succeeding again',
+    );
     expect(Date.now() - silentAt).toBeLessThan(8_000);
     expect(px.accepted).toBeGreaterThan(acceptedBefore);
     expect(await direct?.lrange(q, 0, -1)).toContain('after');
@@ -64,7 +72,15 @@ describe.skipIf(!isRedisProfile)('redis adapter on connections that go silent (T
     expect(await f.backends.queues.claim(q, p, 10, 200)).toEqual([]);
     px.blackholeExisting();
     // The command connection is silent too: wait until it has been replaced, so the claim below reaches BLMOVE.
-    await waitFor(async () => f.backends.queues.depth(q).then(() => true, () => false), 8_000, 'command connection replaced');
+    await waitFor(
+      async () =>
+        f.backends.queues.depth(q).then(
+          () => true,
+          () => false,
+        ),
+      8_000,
+      'command connection replaced',
+    );
     const waitMs = 1_000;
     const stuck = await timed(f.backends.queues.claim(q, p, 10, waitMs));
     expect((stuck.err as { code?: string } | undefined)?.code).toBe('MUTT_BACKEND_UNAVAILABLE');

@@ -14,17 +14,30 @@ import { freePort } from '../forwarder/harness.js';
 let tb: TestBackends;
 const source = `runtime-src-${randomUUID().slice(0, 6)}`;
 
-beforeAll(async () => { tb = await createTestBackends(); });
-afterAll(async () => { await tb.cleanup(); });
+beforeAll(async () => {
+  tb = await createTestBackends();
+});
+afterAll(async () => {
+  await tb.cleanup();
+});
 
 async function podContext(pod: string): Promise<ServiceContext> {
   const config = loadConfig({ ...tb.env, HEARTBEAT_TTL: '2', SHUTDOWN_GRACE_SECONDS: '5' });
-  return { config, backends: tb.backends, logger: silentLogger(), podName: pod, instanceId: randomUUID(), secrets: staticSecrets(config) };
+  return {
+    config,
+    backends: tb.backends,
+    logger: silentLogger(),
+    podName: pod,
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config),
+  };
 }
 
 async function spec(): Promise<WorkerPodSpec> {
   return {
-    role: 'alerter', service: 'alerter', registry: createRegistry('runtime-test', false),
+    role: 'alerter',
+    service: 'alerter',
+    registry: createRegistry('runtime-test', false),
     health: async () => ({ healthy: true, body: { status: 'healthy' } }),
     ports: { health: await freePort(), metrics: await freePort() },
     returnList: (list) => tb.backends.queues.recover(list, source),
@@ -36,12 +49,15 @@ describe('worker pod runtime', () => {
   it('refuses a POD_NAME whose heartbeat another live instance holds (MUTT_DUPLICATE_POD, exit 78)', async () => {
     const pod = `dup-${randomUUID().slice(0, 6)}`;
     await tb.backends.heartbeats.beat('alerter', pod, 'other-instance', 60);
-    await expect(WorkerPod.start(await podContext(pod), await spec())).rejects.toMatchObject({ code: 'MUTT_DUPLICATE_POD', exitCode: 78 });
+    await expect(WorkerPod.start(await podContext(pod), await spec())).rejects.toMatchObject({
+      code: 'MUTT_DUPLICATE_POD',
+      exitCode: 78,
+    });
     expect(await tb.backends.heartbeats.read('alerter', pod)).toBe('other-instance');
     await tb.backends.heartbeats.remove('alerter', pod, 'other-instance');
   });
 
-  it('start recovers its own list and a dead pod\'s list; stop returns in-flight messages, drops the heartbeat and closes in reverse order', async () => {
+  it("start recovers its own list and a dead pod's list; stop returns in-flight messages, drops the heartbeat and closes in reverse order", async () => {
     const { queues, keys, heartbeats } = tb.backends;
     const pod = `own-${randomUUID().slice(0, 6)}`;
     await queues.purge(source);
@@ -54,10 +70,21 @@ describe('worker pod runtime', () => {
 
     await queues.push(runtime.processing, ['in-flight']);
     const closed: string[] = [];
-    runtime.onStop(() => { closed.push('first'); });
-    runtime.onStop(async () => { closed.push('second'); });
+    runtime.onStop(() => {
+      closed.push('first');
+    });
+    runtime.onStop(async () => {
+      closed.push('second');
+    });
     let loopEnded = false;
-    runtime.run(new Promise<void>((resolve) => runtime.signal.addEventListener('abort', () => { loopEnded = true; resolve(); })));
+    runtime.run(
+      new Promise<void>((resolve) =>
+        runtime.signal.addEventListener('abort', () => {
+          loopEnded = true;
+          resolve();
+        }),
+      ),
+    );
     runtime.timers.after('never', 60_000, async () => undefined);
 
     await Promise.all([runtime.stop(), runtime.stop()]);

@@ -19,7 +19,18 @@ async function insertRows(n: number, ruleId: number, offsetMinutes: number): Pro
 
 beforeAll(async () => {
   tb = await createTestBackends();
-  const rule = (name: string) => ({ rule_name: name, pattern: name, trap_oid: null, syslog_severity: null, match_type: 'contains' as const, priority: 1, prod_handling: 'Ignore', dev_handling: 'Ignore', team_assignment: 'T', enabled: true });
+  const rule = (name: string) => ({
+    rule_name: name,
+    pattern: name,
+    trap_oid: null,
+    syslog_severity: null,
+    match_type: 'contains' as const,
+    priority: 1,
+    prod_handling: 'Ignore',
+    dev_handling: 'Ignore',
+    team_assignment: 'T',
+    enabled: true,
+  });
   ruleA = (await tb.backends.store.createRule(rule('count_a'), { changedBy: 'test' })).id;
   ruleB = (await tb.backends.store.createRule(rule('count_b'), { changedBy: 'test' })).id;
 });
@@ -45,7 +56,10 @@ describe('event audit pagination total', () => {
     expect(analysed.total).toBeLessThan(EXACT_COUNT_LIMIT * 1.2);
 
     // Filtered: few matches stay exact; a filter matching everything goes through the EXPLAIN estimate.
-    expect(await tb.backends.store.queryEventAudit({ page: 1, limit: 10, ruleId: ruleB })).toMatchObject({ total: 50, totalIsEstimate: false });
+    expect(await tb.backends.store.queryEventAudit({ page: 1, limit: 10, ruleId: ruleB })).toMatchObject({
+      total: 50,
+      totalIsEstimate: false,
+    });
     const filtered = await tb.backends.store.queryEventAudit({ page: 1, limit: 10, handlingDecision: 'Ignore' });
     expect(filtered.totalIsEstimate).toBe(true);
     expect(filtered.total).toBeGreaterThanOrEqual(EXACT_COUNT_LIMIT + 1);

@@ -86,15 +86,20 @@ describe("the guide's SQL", () => {
   it('the guide index names already exist (its CREATE INDEX IF NOT EXISTS are no-ops)', async () => {
     const { rows } = await sql.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE schemaname = 'public'");
     const names = rows.map((r) => r.indexname);
-    for (const n of ['idx_alert_rules_enabled', 'idx_alert_rules_priority', 'idx_audit_logs_timestamp', 'idx_audit_logs_user']) expect(names).toContain(n);
+    for (const n of ['idx_alert_rules_enabled', 'idx_alert_rules_priority', 'idx_audit_logs_timestamp', 'idx_audit_logs_user'])
+      expect(names).toContain(n);
   });
 
   it('the compat views answer reference-style SQL', async () => {
     await sql.query("INSERT INTO development_hosts (hostname) VALUES ('qa-firewall1')");
     const { rows } = await sql.query<{ hostname: string }>("SELECT hostname FROM dev_hosts WHERE hostname = 'qa-firewall1'");
     expect(rows).toHaveLength(1);
-    await sql.query("INSERT INTO config_audit_log (changed_by, operation, table_name, record_id) VALUES ('admin_api_key', 'CREATE', 'alert_rules', 1)");
-    const { rows: a } = await sql.query<{ changed_at: Date }>("SELECT changed_at FROM config_audit_log WHERE changed_by = 'admin_api_key'");
+    await sql.query(
+      "INSERT INTO config_audit_log (changed_by, operation, table_name, record_id) VALUES ('admin_api_key', 'CREATE', 'alert_rules', 1)",
+    );
+    const { rows: a } = await sql.query<{ changed_at: Date }>(
+      "SELECT changed_at FROM config_audit_log WHERE changed_by = 'admin_api_key'",
+    );
     expect(a[0]?.changed_at).toBeInstanceOf(Date);
   });
 
@@ -117,7 +122,13 @@ describe("the guide's SQL", () => {
   // pg_stat_statements needs shared_preload_libraries (a server setting): the guide's recipe either works or
   // fails with exactly the server's own hint, never with a MUTT schema error.
   it.skipIf(!isRedisProfile).each(PG_STAT_STATEMENTS)('pg_stat_statements recipe: %s', async (q) => {
-    const err = await sql.query(q).then(() => null, (e: unknown) => e as Error);
-    if (err) expect(err.message).toMatch(/pg_stat_statements must be loaded via "?shared_preload_libraries"?|relation "pg_stat_statements" does not exist/);
+    const err = await sql.query(q).then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    if (err)
+      expect(err.message).toMatch(
+        /pg_stat_statements must be loaded via "?shared_preload_libraries"?|relation "pg_stat_statements" does not exist/,
+      );
   });
 });

@@ -17,7 +17,10 @@ afterEach(async () => {
 });
 
 async function schemaError(p: Promise<unknown>): Promise<MuttError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(MuttError);
   expect((err as MuttError).code).toBe('MUTT_SCHEMA_NOT_CURRENT');
   expect((err as MuttError).message).toContain('mutt migrate');
@@ -51,7 +54,10 @@ describe('migrator', () => {
 
   it('refuses a schema that is behind the code', async () => {
     const { sql } = await open(true);
-    const future = [...loadMigrationFiles(), migrationFile('999_future_column.sql', 'ALTER TABLE dev_hosts ADD COLUMN IF NOT EXISTS note TEXT;\n')];
+    const future = [
+      ...loadMigrationFiles(),
+      migrationFile('999_future_column.sql', 'ALTER TABLE dev_hosts ADD COLUMN IF NOT EXISTS note TEXT;\n'),
+    ];
     const err = await schemaError(assertSchemaCurrent(sql, future));
     expect(err.message).toMatch(/behind.*999_future_column/);
     expect((await migrate(sql, silentLogger(), future)).applied).toEqual(['999_future_column']);
@@ -72,7 +78,10 @@ describe('migrator', () => {
 
   it('rolls back a failing migration and records nothing for it', async () => {
     const { sql } = await open(true);
-    const broken = [...loadMigrationFiles(), migrationFile('998_broken.sql', 'CREATE TABLE half_done (x int);\nSELECT no_such_function();\n')];
+    const broken = [
+      ...loadMigrationFiles(),
+      migrationFile('998_broken.sql', 'CREATE TABLE half_done (x int);\nSELECT no_such_function();\n'),
+    ];
     await expect(migrate(sql, silentLogger(), broken)).rejects.toThrow(/no_such_function/);
     const { rows } = await sql.query<{ t: string | null }>("SELECT to_regclass('public.half_done')::text AS t");
     expect(rows[0]?.t).toBeNull();
@@ -86,7 +95,11 @@ describe('migrator', () => {
     try {
       const results = await Promise.all(clients.map((c) => migrate(c, silentLogger())));
       const all = results.flatMap((r) => r.applied).sort();
-      expect(all).toEqual(loadMigrationFiles().map((m) => `${m.version}_${m.name}`).sort());
+      expect(all).toEqual(
+        loadMigrationFiles()
+          .map((m) => `${m.version}_${m.name}`)
+          .sort(),
+      );
       await assertSchemaCurrent(f.sql);
     } finally {
       for (const c of clients) await c.close();

@@ -35,17 +35,30 @@ afterAll(async () => {
 });
 
 async function partitionOf(correlationId: string): Promise<string | undefined> {
-  const { rows } = await sql.query<{ p: string }>('SELECT tableoid::regclass::text AS p FROM event_audit_log WHERE correlation_id = $1', [correlationId]);
+  const { rows } = await sql.query<{ p: string }>(
+    'SELECT tableoid::regclass::text AS p FROM event_audit_log WHERE correlation_id = $1',
+    [correlationId],
+  );
   return rows[0]?.p;
 }
 
 async function partitions(): Promise<Map<string, string>> {
-  const { rows } = await sql.query<{ partition_name: string; partition_range: string }>('SELECT partition_name, partition_range FROM partition_health_summary');
+  const { rows } = await sql.query<{ partition_name: string; partition_range: string }>(
+    'SELECT partition_name, partition_range FROM partition_health_summary',
+  );
   return new Map(rows.map((r) => [r.partition_name, r.partition_range]));
 }
 
 function row(ts: string, cid: string) {
-  return { event_timestamp: new Date(ts), hostname: 'h', matched_rule_id: ruleId, handling_decision: 'Ignore', forwarded_to_moog: false, raw_message: '{}', correlation_id: cid };
+  return {
+    event_timestamp: new Date(ts),
+    hostname: 'h',
+    matched_rule_id: ruleId,
+    handling_decision: 'Ignore',
+    forwarded_to_moog: false,
+    raw_message: '{}',
+    correlation_id: cid,
+  };
 }
 
 describe('event_audit_log partitions', () => {
@@ -64,7 +77,11 @@ describe('event_audit_log partitions', () => {
   });
 
   it('a row dated in a month without a partition lands in the default partition', async () => {
-    await store.insertEventAudit([row('2001-03-15T12:00:00Z', 'old-1'), row('2001-03-31T23:59:59Z', 'old-2'), row('2001-04-01T00:00:00Z', 'old-3')]);
+    await store.insertEventAudit([
+      row('2001-03-15T12:00:00Z', 'old-1'),
+      row('2001-03-31T23:59:59Z', 'old-2'),
+      row('2001-04-01T00:00:00Z', 'old-3'),
+    ]);
     expect(await partitionOf('old-1')).toBe('event_audit_log_default');
     expect(await partitionOf('old-3')).toBe('event_audit_log_default');
   });
@@ -83,7 +100,12 @@ describe('event_audit_log partitions', () => {
     // New rows for that month now route to it.
     await store.insertEventAudit([row('2001-03-02T00:00:00Z', 'old-4')]);
     expect(await partitionOf('old-4')).toBe('event_audit_log_2001_03');
-    const q = await store.queryEventAudit({ page: 1, limit: 10, startDate: new Date('2001-01-01Z'), endDate: new Date('2001-12-31Z') });
+    const q = await store.queryEventAudit({
+      page: 1,
+      limit: 10,
+      startDate: new Date('2001-01-01Z'),
+      endDate: new Date('2001-12-31Z'),
+    });
     expect(q.total).toBe(4);
   });
 

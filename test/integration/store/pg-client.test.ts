@@ -38,7 +38,11 @@ describe.skipIf(!isRedisProfile)('createPgClient', () => {
     await Promise.all([1, 2, 3].map(() => sql.query('SELECT pg_sleep(0.05)')));
     expect(sql.poolStats().idle).toBeGreaterThanOrEqual(1);
     expect(await killBackends()).toBeGreaterThanOrEqual(1);
-    await waitFor(() => logger.lines.some((l) => l.level === 'ERROR' && /PostgreSQL connection error/.test(l.message)), 10_000, 'the pool error log');
+    await waitFor(
+      () => logger.lines.some((l) => l.level === 'ERROR' && /PostgreSQL connection error/.test(l.message)),
+      10_000,
+      'the pool error log',
+    );
     const { rows } = await sql.query<{ one: number }>('SELECT 1 AS one');
     expect(rows[0]?.one).toBe(1);
   });

@@ -19,7 +19,10 @@ describe.skipIf(isRedisProfile)('openPglite durability', () => {
   it('keeps every acknowledged write across SIGKILL of the writing process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mutt-pglite-'));
     try {
-      const child = spawn(join(ROOT, 'node_modules/.bin/vite-node'), [WRITER, dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(join(ROOT, 'node_modules/.bin/vite-node'), [WRITER, dir], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       let err = '';
       let exited = false;
@@ -39,7 +42,9 @@ describe.skipIf(isRedisProfile)('openPglite durability', () => {
         await assertSchemaCurrent(client);
         const hosts = new Set(await createSqlStore(client).listDevHosts());
         for (let i = 0; i <= last; i += 1) expect(hosts.has(`durable-${i}`), `durable-${i}`).toBe(true);
-        const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_logs WHERE changed_by = 'kill-test'");
+        const { rows } = await client.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM audit_logs WHERE changed_by = 'kill-test'",
+        );
         expect(rows[0]?.n).toBeGreaterThanOrEqual(last + 1);
       } finally {
         await client.close();

@@ -151,7 +151,14 @@ describe('Store: dev hosts and device teams (case-insensitive)', () => {
   });
 
   it('recordConfigChange writes a dynamic_config row; queryConfigAudit filters and paginates', async () => {
-    await store.recordConfigChange('dynamic_config', 4242, 'UPDATE', { v: 1 }, { v: 2 }, { changedBy: 'ops_100%', correlationId: 'x'.repeat(128) });
+    await store.recordConfigChange(
+      'dynamic_config',
+      4242,
+      'UPDATE',
+      { v: 1 },
+      { v: 2 },
+      { changedBy: 'ops_100%', correlationId: 'x'.repeat(128) },
+    );
     const page = await store.queryConfigAudit({ page: 1, limit: 10, changedBy: '100%', tableName: 'dynamic_config' });
     expect(page.total).toBe(1);
     expect(page.items[0]).toMatchObject({ record_id: 4242, operation: 'UPDATE', old_values: { v: 1 }, new_values: { v: 2 } });
@@ -223,7 +230,7 @@ describe('Store: event audit', () => {
       await tx.query('SET LOCAL enable_seqscan = off');
       const out: string[] = [];
       for (const q of [
-        "SELECT * FROM event_audit_log ORDER BY event_timestamp DESC, id DESC LIMIT 50",
+        'SELECT * FROM event_audit_log ORDER BY event_timestamp DESC, id DESC LIMIT 50',
         "SELECT * FROM event_audit_log WHERE lower(hostname) = lower('x') ORDER BY event_timestamp DESC LIMIT 50",
         'SELECT * FROM event_audit_log WHERE matched_rule_id = 1 ORDER BY event_timestamp DESC LIMIT 50',
         "SELECT * FROM event_audit_log WHERE correlation_id = 'abc'",

@@ -27,7 +27,14 @@ describe(`web UI API key rotation (${testProfile})`, () => {
     writeFileSync(join(dir, 'next'), B);
     tb = await createTestBackends({ WEBUI_API_KEY_FILE: join(dir, 'current'), WEBUI_API_KEY_NEXT_FILE: join(dir, 'next') });
     secrets = await resolveSecrets(tb.config, silentLogger(), { env: tb.env });
-    const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'webkeyrot', instanceId: randomUUID(), secrets };
+    const ctx: ServiceContext = {
+      config: tb.config,
+      backends: tb.backends,
+      logger: silentLogger(),
+      podName: 'webkeyrot',
+      instanceId: randomUUID(),
+      secrets,
+    };
     app = await buildWebuiApp(ctx, { healthTargets: [] });
   });
 
@@ -38,7 +45,8 @@ describe(`web UI API key rotation (${testProfile})`, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const status = async (key: string): Promise<number> => (await app.inject({ method: 'GET', url: '/api/v2/rules', headers: { 'x-api-key': key } })).statusCode;
+  const status = async (key: string): Promise<number> =>
+    (await app.inject({ method: 'GET', url: '/api/v2/rules', headers: { 'x-api-key': key } })).statusCode;
 
   it('refuses the keys a rotation removed, including the _NEXT key present at start', async () => {
     expect([await status(A), await status(B), await status(C)]).toEqual([200, 200, 401]);

@@ -16,14 +16,26 @@ export interface WebuiHarness {
   readonly tb: TestBackends;
   readonly ctx: ServiceContext;
   /** Authenticated request (X-API-KEY) unless headers say otherwise. */
-  call(method: InjectOptions['method'], url: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  call(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
 export async function startHarness(opts: WebuiOptions = {}, env: Record<string, string> = {}): Promise<WebuiHarness> {
   const tb = await createTestBackends({ WEBUI_API_KEY: API_KEY, WEBUI_API_KEY_NEXT: NEXT_KEY, ...env });
   const secrets = await resolveSecrets(tb.config, silentLogger());
-  const ctx: ServiceContext = { config: tb.config, backends: tb.backends, logger: silentLogger(), podName: 'test-webui', instanceId: randomUUID(), secrets };
+  const ctx: ServiceContext = {
+    config: tb.config,
+    backends: tb.backends,
+    logger: silentLogger(),
+    podName: 'test-webui',
+    instanceId: randomUUID(),
+    secrets,
+  };
   const app = await buildWebuiApp(ctx, { healthTargets: [], ruleDryRunWorker: ruleDryRunWorkerTs, ...opts });
   return {
     app,

@@ -36,7 +36,10 @@ describe('rule regex budget: writes', () => {
   });
 
   it('a dry-run with an over-budget candidate answers the same 400 and names the rule', async () => {
-    const many = await h.call('POST', '/api/v2/rules/test', { rules: [regexRule, { ...regexRule, pattern: HOSTILE }], event: { hostname: 'h', message: 'x' } });
+    const many = await h.call('POST', '/api/v2/rules/test', {
+      rules: [regexRule, { ...regexRule, pattern: HOSTILE }],
+      event: { hostname: 'h', message: 'x' },
+    });
     expect(many.statusCode).toBe(400);
     expect(many.json().code).toBe('MUTT_RULE_PATTERN_TOO_COSTLY');
     expect(JSON.stringify(many.json())).toMatch(/rules\[1\].*RULE_REGEX_MAX_PROGRAM_SIZE=300/);
@@ -51,12 +54,30 @@ describe('rule regex budget: dry-run off the event loop', () => {
   beforeAll(async () => {
     // The budget is raised so the hostile pattern is admitted: the dry-run itself must still not block.
     h = await startHarness({}, { RULE_REGEX_MAX_PROGRAM_SIZE: '30000', WEBUI_RULE_TEST_BUDGET_MS: '1500' });
-    const rule = await h.tb.backends.store.createRule({ ...sampleRule, rule_name: 'seed', match_type: 'contains', pattern: 'x', trap_oid: null, syslog_severity: null, enabled: true }, { changedBy: 'test' });
+    const rule = await h.tb.backends.store.createRule(
+      {
+        ...sampleRule,
+        rule_name: 'seed',
+        match_type: 'contains',
+        pattern: 'x',
+        trap_oid: null,
+        syslog_severity: null,
+        enabled: true,
+      },
+      { changedBy: 'test' },
+    );
     const big = 'x'.repeat(64 * 1024);
-    await h.tb.backends.store.insertEventAudit(Array.from({ length: 3 }, () => ({
-      event_timestamp: new Date(), hostname: 'core-1', matched_rule_id: rule.id, handling_decision: 'Page_and_ticket',
-      forwarded_to_moog: true, raw_message: JSON.stringify({ hostname: 'core-1', message: big }), correlation_id: '',
-    })));
+    await h.tb.backends.store.insertEventAudit(
+      Array.from({ length: 3 }, () => ({
+        event_timestamp: new Date(),
+        hostname: 'core-1',
+        matched_rule_id: rule.id,
+        handling_decision: 'Page_and_ticket',
+        forwarded_to_moog: true,
+        raw_message: JSON.stringify({ hostname: 'core-1', message: big }),
+        correlation_id: '',
+      })),
+    );
   });
   afterAll(async () => h.close());
 
@@ -66,8 +87,14 @@ describe('rule regex budget: dry-run off the event loop', () => {
     const healthMs: number[] = [];
     let done = false;
     const t0 = performance.now();
-    const dry = h.call('POST', '/api/v2/rules/test', { rules: Array.from({ length: 5 }, (_v, i) => ({ ...regexRule, rule_name: `hostile${i}`, pattern: HOSTILE })), last: 3 })
-      .finally(() => { done = true; });
+    const dry = h
+      .call('POST', '/api/v2/rules/test', {
+        rules: Array.from({ length: 5 }, (_v, i) => ({ ...regexRule, rule_name: `hostile${i}`, pattern: HOSTILE })),
+        last: 3,
+      })
+      .finally(() => {
+        done = true;
+      });
     while (!done) {
       const s = performance.now();
       const r = await h.call('GET', '/health', undefined, {});
@@ -81,7 +108,9 @@ describe('rule regex budget: dry-run off the event loop', () => {
     const maxLoopMs = loop.max / 1e6;
     const sorted = [...healthMs].sort((a, b) => a - b);
     const p90 = sorted[Math.floor(sorted.length * 0.9)] as number;
-    console.log(`hostile dry-run: ${elapsed.toFixed(0)} ms, max event-loop delay ${maxLoopMs.toFixed(1)} ms, /health p90 ${p90.toFixed(1)} ms, max ${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes`);
+    console.log(
+      `hostile dry-run: ${elapsed.toFixed(0)} ms, max event-loop delay ${maxLoopMs.toFixed(1)} ms, /health p90 ${p90.toFixed(1)} ms, max ${Math.max(...healthMs).toFixed(1)} ms over ${healthMs.length} probes`,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mode: 'audit', truncated: true, budget_ms: 1500, rows: 3 });
     expect(elapsed).toBeLessThan(1500 + 3000); // the budget starts once the worker has loaded its modules
@@ -94,7 +123,10 @@ describe('rule regex budget: dry-run off the event loop', () => {
   });
 
   it('an event-mode dry-run over the budget answers 422 MUTT_WEBUI_RULE_TEST_TIMEOUT naming the budget', async () => {
-    const res = await h.call('POST', '/api/v2/rules/test', { rules: [{ ...regexRule, pattern: HOSTILE }], event: { hostname: 'core-1', message: 'x'.repeat(64 * 1024) } });
+    const res = await h.call('POST', '/api/v2/rules/test', {
+      rules: [{ ...regexRule, pattern: HOSTILE }],
+      event: { hostname: 'core-1', message: 'x'.repeat(64 * 1024) },
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().code).toBe('MUTT_WEBUI_RULE_TEST_TIMEOUT');
     expect(JSON.stringify(res.json())).toMatch(/WEBUI_RULE_TEST_BUDGET_MS=1500/);

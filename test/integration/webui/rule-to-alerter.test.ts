@@ -16,7 +16,10 @@ beforeAll(async () => {
   h = await createHarness({ WEBUI_API_KEY: KEY, RULE_CACHE_TTL: '3600' });
   const config = { ...h.tb.config, webuiApiKey: KEY };
   const secrets = await resolveSecrets(config, silentLogger());
-  app = await buildWebuiApp({ config, backends: h.b, logger: silentLogger(), podName: 'webui-t', instanceId: randomUUID(), secrets }, { healthTargets: [] });
+  app = await buildWebuiApp(
+    { config, backends: h.b, logger: silentLogger(), podName: 'webui-t', instanceId: randomUUID(), secrets },
+    { healthTargets: [] },
+  );
   await h.start();
 });
 
@@ -25,12 +28,18 @@ afterAll(async () => {
   await h?.cleanup();
 });
 
-async function routedWithin(marker: string, deadlineMs: number, ok: (a: Record<string, unknown>) => boolean = () => true): Promise<{ ms: number; alert: Record<string, unknown> }> {
+async function routedWithin(
+  marker: string,
+  deadlineMs: number,
+  ok: (a: Record<string, unknown>) => boolean = () => true,
+): Promise<{ ms: number; alert: Record<string, unknown> }> {
   const started = Date.now();
   // Probe repeatedly: the first probe may be matched before the reload lands; the claim is "within 1 s".
   for (;;) {
     const cid = `probe-${randomUUID()}`;
-    await h.b.queues.push(h.b.keys.ingestQueue, [h.event({ message: `link ${marker} flapping`, correlation_id: cid, _correlation_id: cid })]);
+    await h.b.queues.push(h.b.keys.ingestQueue, [
+      h.event({ message: `link ${marker} flapping`, correlation_id: cid, _correlation_id: cid }),
+    ]);
     const until = Date.now() + 300;
     while (Date.now() < until) {
       const alerts = (await h.b.queues.range(h.b.keys.alertQueue, 0, -1)).map((s) => JSON.parse(s) as Record<string, unknown>);
@@ -50,7 +59,15 @@ describe('rule changes through the API reach a running alerter', () => {
       method: 'POST',
       url: '/api/v2/rules',
       headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
-      payload: { rule_name: `api_${marker}`, pattern: marker, match_type: 'contains', priority: 1, prod_handling: 'Page_and_ticket', dev_handling: 'Ignore', team_assignment: 'NetOps' },
+      payload: {
+        rule_name: `api_${marker}`,
+        pattern: marker,
+        match_type: 'contains',
+        priority: 1,
+        prod_handling: 'Page_and_ticket',
+        dev_handling: 'Ignore',
+        team_assignment: 'NetOps',
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     const ruleId = (res.json() as { id?: number; rule?: { id: number } }).id ?? (res.json() as { rule: { id: number } }).rule.id;
@@ -70,9 +87,16 @@ describe('rule changes through the API reach a running alerter', () => {
     expect(after.alert.team_assignment).toBe('CoreOps');
     expect(after.ms).toBeLessThan(1000);
 
-    const hist = await app.inject({ url: `/api/v2/config-audit?table_name=alert_rules&record_id=${ruleId}`, headers: { 'x-api-key': KEY } });
+    const hist = await app.inject({
+      url: `/api/v2/config-audit?table_name=alert_rules&record_id=${ruleId}`,
+      headers: { 'x-api-key': KEY },
+    });
     expect(hist.statusCode).toBe(200);
-    const changes = (hist.json() as { changes: { operation: string; old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null }[] }).changes;
+    const changes = (
+      hist.json() as {
+        changes: { operation: string; old_values: Record<string, unknown> | null; new_values: Record<string, unknown> | null }[];
+      }
+    ).changes;
     const update = changes.find((c) => c.operation === 'UPDATE');
     expect(update?.old_values?.team_assignment).toBe('NetOps');
     expect(update?.new_values?.team_assignment).toBe('CoreOps');

@@ -5,7 +5,10 @@ import { sampleRule, startHarness, type WebuiHarness } from './harness.js';
 
 let h: WebuiHarness;
 
-interface Row { id: number; event_timestamp: string }
+interface Row {
+  id: number;
+  event_timestamp: string;
+}
 
 beforeAll(async () => {
   h = await startHarness();
@@ -78,7 +81,8 @@ describe('keyset pagination', () => {
     const rows = await walk('/api/v2/audit-logs', 'logs');
     expect(rows).toHaveLength(23);
     const paged: Row[] = [];
-    for (let page = 1; page <= 6; page++) paged.push(...(await h.call('GET', `/api/v2/audit-logs?limit=4&page=${page}`)).json().logs);
+    for (let page = 1; page <= 6; page++)
+      paged.push(...(await h.call('GET', `/api/v2/audit-logs?limit=4&page=${page}`)).json().logs);
     expect(rows.map((r) => r.id)).toEqual(paged.map((r) => r.id));
     // The three microsecond rows come last, newest (…003, inserted first, lowest id) first.
     const micro = rows.slice(-3).map((r) => r.id);

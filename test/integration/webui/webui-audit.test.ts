@@ -31,7 +31,8 @@ describe('event audit API', () => {
     const p1 = (await h.call('GET', '/api/v2/audit-logs?limit=7')).json();
     expect(p1.pagination).toEqual({ page: 1, limit: 7, total: 30, pages: 5, total_is_estimate: false });
     const all = [];
-    for (let page = 1; page <= 5; page++) all.push(...(await h.call('GET', `/api/v2/audit-logs?limit=7&page=${page}`)).json().logs);
+    for (let page = 1; page <= 5; page++)
+      all.push(...(await h.call('GET', `/api/v2/audit-logs?limit=7&page=${page}`)).json().logs);
     expect(all).toHaveLength(30);
     expect(new Set(all.map((l: { id: number }) => l.id)).size).toBe(30);
     for (let i = 1; i < all.length; i++) {
@@ -40,7 +41,10 @@ describe('event audit API', () => {
       expect(a.event_timestamp > b.event_timestamp || (a.event_timestamp === b.event_timestamp && a.id > b.id)).toBe(true);
     }
     expect((await h.call('GET', '/api/v2/audit-logs?page=99')).json().logs).toEqual([]);
-    expect((await h.call('GET', '/api/v2/audit-logs?page=-3&limit=1000')).json().pagination).toMatchObject({ page: 1, limit: 200 });
+    expect((await h.call('GET', '/api/v2/audit-logs?page=-3&limit=1000')).json().pagination).toMatchObject({
+      page: 1,
+      limit: 200,
+    });
     expect((await h.call('GET', '/api/v2/audit-logs?limit=0')).json().pagination.limit).toBe(1);
     expect((await h.call('GET', '/api/v2/audit-logs?limit=zz')).json().pagination.limit).toBe(50);
   });
@@ -63,7 +67,9 @@ describe('event audit API', () => {
       expect(r.statusCode, bad).toBe(400);
       expect(r.json().code).toBe('MUTT_VALIDATION');
     }
-    expect((await h.call('GET', '/api/v1/audit-logs?limit=1')).json()).toEqual((await h.call('GET', '/api/v2/audit-logs?limit=1')).json());
+    expect((await h.call('GET', '/api/v1/audit-logs?limit=1')).json()).toEqual(
+      (await h.call('GET', '/api/v2/audit-logs?limit=1')).json(),
+    );
   });
 
   it.runIf(isRedisProfile)('uses indexes, not sequential scans, for the hot filters on PostgreSQL', async () => {
@@ -71,7 +77,7 @@ describe('event audit API', () => {
     await sql.query('SET enable_seqscan = off');
     try {
       const plans = [
-        "SELECT * FROM event_audit_log ORDER BY event_timestamp DESC, id DESC LIMIT 50",
+        'SELECT * FROM event_audit_log ORDER BY event_timestamp DESC, id DESC LIMIT 50',
         "SELECT * FROM event_audit_log WHERE lower(hostname) = lower('router-1') ORDER BY event_timestamp DESC LIMIT 50",
         `SELECT * FROM event_audit_log WHERE matched_rule_id = ${ruleA} ORDER BY event_timestamp DESC LIMIT 50`,
         "SELECT * FROM event_audit_log WHERE event_timestamp >= '2025-11-10T10:00:00Z' AND event_timestamp <= '2025-11-10T11:00:00Z' ORDER BY event_timestamp DESC LIMIT 50",
@@ -96,12 +102,17 @@ describe('config audit API', () => {
     expect(changes.pagination.total).toBe(2);
     const logs = (await h.call('GET', '/api/v2/audit?limit=1')).json();
     expect(logs.logs).toEqual(changes.changes);
-    const full = await h.call('GET', `/api/v2/config-audit?changed_by=webui_api&table_name=alert_rules&record_id=${ruleA}&operation=create&start_date=2000-01-01&end_date=2999-12-31`);
+    const full = await h.call(
+      'GET',
+      `/api/v2/config-audit?changed_by=webui_api&table_name=alert_rules&record_id=${ruleA}&operation=create&start_date=2000-01-01&end_date=2999-12-31`,
+    );
     expect(full.statusCode).toBe(200);
     expect(full.json().changes).toHaveLength(1);
     expect(full.json().changes[0].new_values).toMatchObject({ rule_name: 'ra' });
     expect((await h.call('GET', '/api/v2/config-audit?changed_by=%25')).json().pagination.total).toBe(0);
-    expect((await h.call('GET', '/api/v2/config-audit?operation=explode')).json().error).toBe('operation must be one of: CREATE, UPDATE, DELETE');
+    expect((await h.call('GET', '/api/v2/config-audit?operation=explode')).json().error).toBe(
+      'operation must be one of: CREATE, UPDATE, DELETE',
+    );
     expect((await h.call('GET', '/api/v2/config-audit?record_id=x')).statusCode).toBe(400);
     expect((await h.call('GET', '/api/v2/config-audit?start_date=nope')).statusCode).toBe(400);
   });

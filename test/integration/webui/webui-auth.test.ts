@@ -8,7 +8,8 @@ let h: WebuiHarness;
 beforeAll(async () => {
   h = await startHarness({
     onRoute: (r) => {
-      for (const m of Array.isArray(r.method) ? r.method : [r.method]) routes.push({ method: m, url: r.url, isPublic: r.isPublic });
+      for (const m of Array.isArray(r.method) ? r.method : [r.method])
+        routes.push({ method: m, url: r.url, isPublic: r.isPublic });
     },
   });
 });
@@ -27,9 +28,34 @@ describe('webui auth', () => {
   it('registers every catalogue route under both /api/v1 and /api/v2', () => {
     const api = routes.filter((r) => r.url.startsWith('/api/v2/') && r.method !== 'HEAD');
     expect(api.length).toBeGreaterThan(25);
-    for (const r of api) expect(routes.some((x) => x.method === r.method && x.url === r.url.replace('/api/v2/', '/api/v1/'))).toBe(true);
-    for (const [m, p] of [['GET', '/rules'], ['POST', '/rules'], ['PUT', '/rules/:id(^\\d+)'], ['DELETE', '/rules/:id(^\\d+)'], ['GET', '/dev-hosts'], ['POST', '/dev-hosts'], ['DELETE', '/dev-hosts/:hostname'], ['GET', '/teams'], ['POST', '/teams'], ['PUT', '/teams/:hostname'], ['DELETE', '/teams/:hostname'], ['GET', '/audit-logs'], ['GET', '/audit'], ['GET', '/config-audit'], ['GET', '/config'], ['PUT', '/config/:key'], ['GET', '/config/history'], ['GET', '/slo'], ['GET', '/metrics'], ['GET', '/version']] as const) {
-      expect(routes.some((r) => r.method === m && r.url === `/api/v2${p}`), `${m} ${p}`).toBe(true);
+    for (const r of api)
+      expect(routes.some((x) => x.method === r.method && x.url === r.url.replace('/api/v2/', '/api/v1/'))).toBe(true);
+    for (const [m, p] of [
+      ['GET', '/rules'],
+      ['POST', '/rules'],
+      ['PUT', '/rules/:id(^\\d+)'],
+      ['DELETE', '/rules/:id(^\\d+)'],
+      ['GET', '/dev-hosts'],
+      ['POST', '/dev-hosts'],
+      ['DELETE', '/dev-hosts/:hostname'],
+      ['GET', '/teams'],
+      ['POST', '/teams'],
+      ['PUT', '/teams/:hostname'],
+      ['DELETE', '/teams/:hostname'],
+      ['GET', '/audit-logs'],
+      ['GET', '/audit'],
+      ['GET', '/config-audit'],
+      ['GET', '/config'],
+      ['PUT', '/config/:key'],
+      ['GET', '/config/history'],
+      ['GET', '/slo'],
+      ['GET', '/metrics'],
+      ['GET', '/version'],
+    ] as const) {
+      expect(
+        routes.some((r) => r.method === m && r.url === `/api/v2${p}`),
+        `${m} ${p}`,
+      ).toBe(true);
     }
   });
 
@@ -40,14 +66,20 @@ describe('webui auth', () => {
         publicUrls.add(r.url);
         continue;
       }
-      const res = await h.app.inject({ method: r.method as 'GET', url: concrete(r.url), headers: { 'content-type': 'application/json' }, payload: r.method === 'GET' || r.method === 'HEAD' ? undefined : '{}' });
+      const res = await h.app.inject({
+        method: r.method as 'GET',
+        url: concrete(r.url),
+        headers: { 'content-type': 'application/json' },
+        payload: r.method === 'GET' || r.method === 'HEAD' ? undefined : '{}',
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
       if (r.method !== 'HEAD') {
         expect(res.json()).toMatchObject({ error: 'Unauthorized', code: 'MUTT_WEBUI_UNAUTHORIZED' });
         expect(res.json().correlation_id).toBeTypeOf('string');
       }
     }
-    const allowed = /^(\/health|\/metrics|\/api\/v[12]\/version|\/static\/\*|\/|\/audit|\/rules|\/audit-logs|\/dev-hosts|\/teams|\/config|\/dlq)$/;
+    const allowed =
+      /^(\/health|\/metrics|\/api\/v[12]\/version|\/static\/\*|\/|\/audit|\/rules|\/audit-logs|\/dev-hosts|\/teams|\/config|\/dlq)$/;
     for (const u of publicUrls) expect(u, u).toMatch(allowed);
   });
 
@@ -55,7 +87,9 @@ describe('webui auth', () => {
     expect((await h.app.inject({ url: '/api/v2/rules', headers: { 'x-api-key': API_KEY } })).statusCode).toBe(200);
     expect((await h.app.inject({ url: '/api/v2/rules', headers: { 'X-API-Key': NEXT_KEY } })).statusCode).toBe(200);
     expect((await h.app.inject({ url: `/api/v2/rules?api_key=${API_KEY}` })).statusCode).toBe(200);
-    expect((await h.app.inject({ url: `/api/v2/rules?api_key=${API_KEY}`, headers: { 'x-api-key': 'wrong' } })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: `/api/v2/rules?api_key=${API_KEY}`, headers: { 'x-api-key': 'wrong' } })).statusCode).toBe(
+      401,
+    );
     expect((await h.app.inject({ url: '/api/v2/rules', headers: { 'x-api-key': 'ключ' } })).statusCode).toBe(401);
     expect((await h.app.inject({ url: '/api/v2/rules', headers: { 'x-api-key': '' } })).statusCode).toBe(401);
   });
@@ -93,8 +127,12 @@ describe('webui auth', () => {
     const v2 = await h.app.inject({ url: '/api/v2/version', headers: { 'accept-version': '2.0' } });
     expect(v2.headers['x-api-version']).toBe('v2.0');
     expect(v2.headers['x-api-deprecated']).toBe('false');
-    expect((await h.app.inject({ url: '/api/v2/version', headers: { 'accept-version': '99.0' } })).headers['x-api-version']).toBe('v2.5');
-    expect((await h.app.inject({ url: '/api/v2/version', headers: { 'x-api-version': '1.0' } })).headers['x-api-version']).toBe('v1.0');
+    expect((await h.app.inject({ url: '/api/v2/version', headers: { 'accept-version': '99.0' } })).headers['x-api-version']).toBe(
+      'v2.5',
+    );
+    expect((await h.app.inject({ url: '/api/v2/version', headers: { 'x-api-version': '1.0' } })).headers['x-api-version']).toBe(
+      'v1.0',
+    );
     const audit = await h.call('GET', '/api/v1/audit');
     expect(audit.statusCode).toBe(200);
     expect(audit.headers['x-api-version']).toBe('v2.5');
@@ -127,7 +165,11 @@ describe('webui auth', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
-    expect(doc.paths['/api/v2/rules'].post.requestBody.content['application/json'].schema.required).toEqual(['prod_handling', 'dev_handling', 'team_assignment']);
+    expect(doc.paths['/api/v2/rules'].post.requestBody.content['application/json'].schema.required).toEqual([
+      'prod_handling',
+      'dev_handling',
+      'team_assignment',
+    ]);
     expect(doc.paths['/api/v2/rules/{id}'].put).toBeDefined();
     expect(doc.paths['/api/v2/audit-logs'].get.parameters.map((p: { name: string }) => p.name)).toContain('rule_id');
   });

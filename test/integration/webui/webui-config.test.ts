@@ -28,7 +28,10 @@ describe('dynamic config API', () => {
     expect((await h.call('GET', '/api/v2/config/alerter_shed_mode')).json()).toEqual({ key: 'alerter_shed_mode', value: 'none' });
     const all = (await h.call('GET', '/api/v2/config')).json();
     expect(all.config.alerter_shed_mode).toBe('none');
-    expect(all.catalogue.find((d: { key: string }) => d.key === 'alerter_shed_mode')).toMatchObject({ type: 'enum', default: 'dlq' });
+    expect(all.catalogue.find((d: { key: string }) => d.key === 'alerter_shed_mode')).toMatchObject({
+      type: 'enum',
+      default: 'dlq',
+    });
   });
 
   it('validates keys and values with the shared registry', async () => {
@@ -60,7 +63,12 @@ describe('dynamic config API', () => {
     expect(hist.json().pagination.limit).toBe(2);
     const total = hist.json().pagination.total as number;
     expect(hist.json().pagination.pages).toBe(Math.ceil(total / 2));
-    expect(hist.json().history[0]).toMatchObject({ table_name: 'dynamic_config', operation: 'DELETE', old_values: { key: 'custom_key', value: '7' }, new_values: null });
+    expect(hist.json().history[0]).toMatchObject({
+      table_name: 'dynamic_config',
+      operation: 'DELETE',
+      old_values: { key: 'custom_key', value: '7' },
+      new_values: null,
+    });
     const byKey = (await h.call('GET', '/api/v2/config/history?key=alerter_shed_mode')).json();
     expect(byKey.history.map((r: { operation: string }) => r.operation)).toEqual(['UPDATE', 'CREATE']);
     expect(byKey.history[1].reason).toBe('maintenance');

@@ -33,13 +33,16 @@ describe('hostname path parameters agree with the 255-character schema', () => {
     expect((await h.call('DELETE', `/api/v2/teams/${host}`)).statusCode).toBe(200);
   });
 
-  it.each(['DELETE /api/v2/dev-hosts', 'PUT /api/v2/teams', 'DELETE /api/v2/teams'])('%s/<256 characters> → 400 MUTT_VALIDATION naming hostname', async (route) => {
-    const [method, path] = route.split(' ') as ['DELETE' | 'PUT', string];
-    const res = await h.call(method, `${path}/${'x'.repeat(256)}`, method === 'PUT' ? { team_assignment: 'Core' } : undefined);
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({ code: 'MUTT_VALIDATION', field: 'hostname' });
-    expect(res.json().error).toContain('hostname');
-  });
+  it.each(['DELETE /api/v2/dev-hosts', 'PUT /api/v2/teams', 'DELETE /api/v2/teams'])(
+    '%s/<256 characters> → 400 MUTT_VALIDATION naming hostname',
+    async (route) => {
+      const [method, path] = route.split(' ') as ['DELETE' | 'PUT', string];
+      const res = await h.call(method, `${path}/${'x'.repeat(256)}`, method === 'PUT' ? { team_assignment: 'Core' } : undefined);
+      expect(res.statusCode).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'MUTT_VALIDATION', field: 'hostname' });
+      expect(res.json().error).toContain('hostname');
+    },
+  );
 });
 
 describe('NUL characters (PostgreSQL cannot store them)', () => {

@@ -18,7 +18,9 @@ describe('dev hosts', () => {
     const dup = await h.call('POST', '/api/v2/dev-hosts', { hostname: 'zeta-dev' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({ error: 'Hostname already exists', code: 'MUTT_CONFLICT' });
-    expect((await h.call('GET', '/api/v1/dev-hosts')).json()).toEqual({ hosts: [{ hostname: 'alpha-dev' }, { hostname: 'zeta-dev' }] });
+    expect((await h.call('GET', '/api/v1/dev-hosts')).json()).toEqual({
+      hosts: [{ hostname: 'alpha-dev' }, { hostname: 'zeta-dev' }],
+    });
     expect((await h.call('POST', '/api/v2/dev-hosts', {})).json().error).toBe('hostname is required');
     expect((await h.call('POST', '/api/v2/dev-hosts', { hostname: '   ' })).statusCode).toBe(400);
     expect((await h.call('POST', '/api/v2/dev-hosts', { hostname: 'x'.repeat(256) })).statusCode).toBe(400);
@@ -39,7 +41,9 @@ describe('device teams', () => {
     const dup = await h.call('POST', '/api/v2/teams', { hostname: 'sw-1', team_assignment: 'Other' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error).toBe('Hostname already has a team assignment');
-    expect((await h.call('POST', '/api/v2/teams', { hostname: 'sw-3' })).json().error).toBe('hostname and team_assignment are required');
+    expect((await h.call('POST', '/api/v2/teams', { hostname: 'sw-3' })).json().error).toBe(
+      'hostname and team_assignment are required',
+    );
     expect((await h.call('GET', '/api/v2/teams')).json().teams).toEqual([
       { hostname: 'sw-1', team_assignment: 'Core' },
       { hostname: 'sw-2', team_assignment: 'NetOps' },

@@ -24,7 +24,13 @@ beforeAll(async () => {
   promUrl = `http://127.0.0.1:${(prom.address() as AddressInfo).port}`;
   healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/health`;
   h = await startHarness(
-    { prometheusRetryMs: 10, healthTargets: [{ service: 'ingestor', url: healthUrl }, { service: 'alerter', url: 'http://127.0.0.1:9/health' }] },
+    {
+      prometheusRetryMs: 10,
+      healthTargets: [
+        { service: 'ingestor', url: healthUrl },
+        { service: 'alerter', url: 'http://127.0.0.1:9/health' },
+      ],
+    },
     { PROMETHEUS_URL: promUrl, METRICS_CACHE_TTL: '5' },
   );
 });
@@ -37,7 +43,12 @@ afterAll(async () => {
 describe('metrics and overview', () => {
   it('summarises ingest buckets and caches the result', async () => {
     const k = h.tb.backends.keys;
-    await h.tb.backends.eventCounters.pushCounted(k.ingestQueue, Array.from({ length: 120 }, (_, i) => `{"message":"m${i}"}`), 1_000_000, new Date());
+    await h.tb.backends.eventCounters.pushCounted(
+      k.ingestQueue,
+      Array.from({ length: 120 }, (_, i) => `{"message":"m${i}"}`),
+      1_000_000,
+      new Date(),
+    );
     const m = await h.call('GET', '/api/v2/metrics');
     expect(m.statusCode).toBe(200);
     const body = m.json();
@@ -70,14 +81,31 @@ describe('DLQ browser', () => {
   it('lists with reasons, filters, replays to the source queue and purges after confirmation', async () => {
     const { queues, keys } = h.tb.backends;
     const moog = keys.dlq('moog');
-    const a = JSON.stringify(dlqEntry({ hostname: 'r1', message: 'a', correlation_id: 'c-a' }, { reason: 'circuit_open', source: 'moog_forwarder', pod: 'p1' }));
-    const b = JSON.stringify(dlqEntry({ hostname: 'r2', message: 'b' }, { reason: 'non_retryable', source: 'moog_forwarder', pod: 'p1', statusCode: 422 }));
+    const a = JSON.stringify(
+      dlqEntry(
+        { hostname: 'r1', message: 'a', correlation_id: 'c-a' },
+        { reason: 'circuit_open', source: 'moog_forwarder', pod: 'p1' },
+      ),
+    );
+    const b = JSON.stringify(
+      dlqEntry(
+        { hostname: 'r2', message: 'b' },
+        { reason: 'non_retryable', source: 'moog_forwarder', pod: 'p1', statusCode: 422 },
+      ),
+    );
     const raw = JSON.stringify(dlqRawEntry('{broken', { reason: 'invalid_json', source: 'alerter', pod: 'p2' }));
     await queues.push(moog, [a, b, raw]);
     const list = (await h.call('GET', '/api/v2/dlq/moog')).json();
     expect(list.depth).toBe(3);
-    expect(list.entries.map((e: { reason: string }) => e.reason).sort()).toEqual(['circuit_open', 'invalid_json', 'non_retryable']);
-    expect((await h.call('GET', '/api/v2/dlq/moog?reason=non_retryable')).json().entries[0]).toMatchObject({ status_code: 422, hostname: 'r2' });
+    expect(list.entries.map((e: { reason: string }) => e.reason).sort()).toEqual([
+      'circuit_open',
+      'invalid_json',
+      'non_retryable',
+    ]);
+    expect((await h.call('GET', '/api/v2/dlq/moog?reason=non_retryable')).json().entries[0]).toMatchObject({
+      status_code: 422,
+      hostname: 'r2',
+    });
     expect((await h.call('GET', '/api/v2/dlq/nope')).statusCode).toBe(400);
     expect((await h.call('POST', '/api/v2/dlq/moog/replay', { entries: [a] })).statusCode).toBe(400);
     const alertBefore = await queues.depth(keys.alertQueue);
@@ -91,7 +119,11 @@ describe('DLQ browser', () => {
     const rawRep = await h.call('POST', '/api/v2/dlq/moog/replay', { entries: [raw], confirm: true });
     expect(rawRep.statusCode).toBe(409);
     expect(rawRep.json().error).toContain('edited body');
-    const edited = await h.call('POST', '/api/v2/dlq/moog/replay', { entries: [raw], confirm: true, edited_body: { message: 'fixed', hostname: 'r3' } });
+    const edited = await h.call('POST', '/api/v2/dlq/moog/replay', {
+      entries: [raw],
+      confirm: true,
+      edited_body: { message: 'fixed', hostname: 'r3' },
+    });
     expect(edited.json().replayed).toBe(1);
     expect((await h.call('POST', '/api/v2/dlq/moog/purge', { all: true })).statusCode).toBe(400);
     expect((await h.call('POST', '/api/v2/dlq/moog/purge', { all: true, confirm: true })).json().purged).toBe(1);

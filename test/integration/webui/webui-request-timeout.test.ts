@@ -19,7 +19,9 @@ function trickle(port: number): Promise<{ reply: string; ms: number }> {
     let reply = '';
     const s = connect(port, '127.0.0.1', () => s.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n'));
     s.setEncoding('utf8');
-    s.on('data', (d: string) => { reply += d; });
+    s.on('data', (d: string) => {
+      reply += d;
+    });
     s.on('error', reject);
     s.on('close', () => resolve({ reply, ms: Date.now() - t0 }));
   });

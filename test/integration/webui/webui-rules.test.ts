@@ -17,7 +17,9 @@ describe('rules API', () => {
     expect(created.statusCode).toBe(201);
     const id = created.json().id as number;
     expect(created.json().message).toBe('Rule created successfully');
-    expect(await waitFor(() => notes.some((n) => JSON.parse(n).operation === 'CREATE' && JSON.parse(n).entity === 'alert_rules'))).toBe(true);
+    expect(
+      await waitFor(() => notes.some((n) => JSON.parse(n).operation === 'CREATE' && JSON.parse(n).entity === 'alert_rules')),
+    ).toBe(true);
 
     const got = await h.call('GET', `/api/v2/rules/${id}`);
     expect(got.json()).toMatchObject({ id, pattern: 'CPU utilization', enabled: true, rule_name: 'cpu_high' });
@@ -61,16 +63,39 @@ describe('rules API', () => {
     expect(missing.json().code).toBe('MUTT_VALIDATION');
     const noMatch = await h.call('POST', '/api/v2/rules', { prod_handling: 'a', dev_handling: 'b', team_assignment: 'c' });
     expect(noMatch.json().error).toBe('Either match_string or trap_oid is required');
-    const badRegex = await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: null, match_type: 'regex', pattern: '(unclosed' });
+    const badRegex = await h.call('POST', '/api/v2/rules', {
+      ...sampleRule,
+      rule_name: null,
+      match_type: 'regex',
+      pattern: '(unclosed',
+    });
     expect(badRegex.statusCode).toBe(400);
     expect(badRegex.json().code).toBe('MUTT_WEBUI_INVALID_PATTERN');
-    const backref = await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: null, match_type: 'regex', pattern: '(a)\\1' });
+    const backref = await h.call('POST', '/api/v2/rules', {
+      ...sampleRule,
+      rule_name: null,
+      match_type: 'regex',
+      pattern: '(a)\\1',
+    });
     expect(backref.statusCode).toBe(400);
-    for (const bad of [{ match_type: 'glob' }, { syslog_severity: 9 }, { priority: '5' }, { trap_oid: 'not-an-oid' }, { is_active: 'yes' }, { team_assignment: '' }]) {
+    for (const bad of [
+      { match_type: 'glob' },
+      { syslog_severity: 9 },
+      { priority: '5' },
+      { trap_oid: 'not-an-oid' },
+      { is_active: 'yes' },
+      { team_assignment: '' },
+    ]) {
       const r = await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: null, ...bad });
       expect(r.statusCode, JSON.stringify(bad)).toBe(400);
     }
-    const oidOnly = await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: 'trap', pattern: undefined, match_type: undefined, trap_oid: '.1.3.6.1.4.1.9.9.41.2.*' });
+    const oidOnly = await h.call('POST', '/api/v2/rules', {
+      ...sampleRule,
+      rule_name: 'trap',
+      pattern: undefined,
+      match_type: undefined,
+      trap_oid: '.1.3.6.1.4.1.9.9.41.2.*',
+    });
     expect(oidOnly.statusCode).toBe(201);
     expect((await h.call('GET', `/api/v2/rules/${oidOnly.json().id}`)).json().match_type).toBe('oid_prefix');
     const dup = await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: 'trap' });
@@ -94,7 +119,17 @@ describe('rules API', () => {
 
   it('answers 409 when deleting a rule referenced by event audit rows', async () => {
     const id = (await h.call('POST', '/api/v2/rules', { ...sampleRule, rule_name: 'used' })).json().id as number;
-    await h.tb.backends.store.insertEventAudit([{ event_timestamp: new Date(), hostname: 'r1', matched_rule_id: id, handling_decision: 'Page_and_ticket', forwarded_to_moog: true, raw_message: '{"message":"CPU utilization high","hostname":"r1"}', correlation_id: 'c-used' }]);
+    await h.tb.backends.store.insertEventAudit([
+      {
+        event_timestamp: new Date(),
+        hostname: 'r1',
+        matched_rule_id: id,
+        handling_decision: 'Page_and_ticket',
+        forwarded_to_moog: true,
+        raw_message: '{"message":"CPU utilization high","hostname":"r1"}',
+        correlation_id: 'c-used',
+      },
+    ]);
     const del = await h.call('DELETE', `/api/v2/rules/${id}`);
     expect(del.statusCode).toBe(409);
     expect(del.json().code).toBe('MUTT_WEBUI_RULE_IN_USE');
@@ -119,7 +154,10 @@ describe('rules API', () => {
   it('dry-runs against recent audit rows and counts changed decisions', async () => {
     const rules = (await h.call('GET', '/api/v2/rules')).json().rules as { id: number; rule_name: string }[];
     const used = rules.find((r) => r.rule_name === 'used') as { id: number };
-    const res = await h.call('POST', '/api/v2/rules/test', { rule: { id: used.id, priority: 0, prod_handling: 'Ignore' }, last: 100 });
+    const res = await h.call('POST', '/api/v2/rules/test', {
+      rule: { id: used.id, priority: 0, prod_handling: 'Ignore' },
+      last: 100,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ mode: 'audit', source: 'last_n' });
     expect(res.json().evaluated).toBeGreaterThanOrEqual(1);
@@ -127,7 +165,10 @@ describe('rules API', () => {
     expect(res.json().examples[0].after.handling_decision).toBeDefined();
     const none = await h.call('POST', '/api/v2/rules/test', {});
     expect(none.statusCode).toBe(400);
-    const badRange = await h.call('POST', '/api/v2/rules/test', { rule: { pattern: 'x', prod_handling: 'a', dev_handling: 'b', team_assignment: 'c' }, start_date: 'yesterday' });
+    const badRange = await h.call('POST', '/api/v2/rules/test', {
+      rule: { pattern: 'x', prod_handling: 'a', dev_handling: 'b', team_assignment: 'c' },
+      start_date: 'yesterday',
+    });
     expect(badRange.statusCode).toBe(400);
   });
 });

@@ -23,7 +23,10 @@ describe.skipIf(!isRedisProfile)('web UI on a PostgreSQL connection that goes si
   it('answers 503 MUTT_STORE_UNAVAILABLE within DB_QUERY_TIMEOUT_MS, then serves again over a new connection', async () => {
     proxy = await startTcpProxy({ host: PG_ADMIN.host, port: PG_ADMIN.port });
     // migrateOnStart runs through the proxy too; the timeouts only bound waiting for an answer.
-    h = await startHarness({}, { DB_PORT: String(proxy.port), DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: '1500' });
+    h = await startHarness(
+      {},
+      { DB_PORT: String(proxy.port), DB_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: '1500' },
+    );
     expect((await h.call('GET', '/api/v2/rules')).statusCode).toBe(200);
     proxy.blackholeExisting();
     const t0 = Date.now();

@@ -8,9 +8,19 @@ describe('StoreWriteWatch', () => {
     expect(w.oldestMs()).toBe(0);
     let answerFirst!: () => void;
     let answerSecond!: () => void;
-    const first = w.track(() => new Promise<void>((r) => { answerFirst = r; }));
+    const first = w.track(
+      () =>
+        new Promise<void>((r) => {
+          answerFirst = r;
+        }),
+    );
     now = 3_000;
-    const second = w.track(() => new Promise<void>((r) => { answerSecond = r; }));
+    const second = w.track(
+      () =>
+        new Promise<void>((r) => {
+          answerSecond = r;
+        }),
+    );
     now = 8_000;
     expect(w.oldestMs()).toBe(7_000);
     answerFirst();

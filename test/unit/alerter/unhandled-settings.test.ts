@@ -18,7 +18,8 @@ describe('unhandled settings', () => {
 
   it('a dynamic cap out of range never unbounds tracking: too large is clamped, nonsense falls back', async () => {
     expect((await unhandledSettings(reader({ unhandled_max_signatures: '999999999' }), config)).maxSignatures).toBe(1_000_000);
-    for (const v of ['0', '-5', '2.5', 'lots']) expect((await unhandledSettings(reader({ unhandled_max_signatures: v }), config)).maxSignatures).toBe(20_000);
+    for (const v of ['0', '-5', '2.5', 'lots'])
+      expect((await unhandledSettings(reader({ unhandled_max_signatures: v }), config)).maxSignatures).toBe(20_000);
   });
 
   it('UNHANDLED_MAX_SIGNATURES outside 1…1,000,000 is a config error', () => {

@@ -12,7 +12,9 @@ describe('embedded data dir lock', () => {
     try {
       writeFileSync(join(dir, 'mutt.pid'), String(child.pid));
       expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
-      expect(() => lockDataDir(dir)).toThrow(expect.objectContaining({ code: 'MUTT_DATA_DIR_IN_USE', dataDir: dir, pid: child.pid }));
+      expect(() => lockDataDir(dir)).toThrow(
+        expect.objectContaining({ code: 'MUTT_DATA_DIR_IN_USE', dataDir: dir, pid: child.pid }),
+      );
     } finally {
       child.kill('SIGKILL');
     }

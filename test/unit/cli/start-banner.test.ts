@@ -21,7 +21,12 @@ describe('mutt start banner', () => {
   });
 
   it('--demo may print the generated key, for a copy-paste first run', () => {
-    const text = startBanner(cfg, { profile: 'embedded', keysPath: '/tmp/d/keys.env', mockUrl: 'http://127.0.0.1:8888/webhook', demo: true });
+    const text = startBanner(cfg, {
+      profile: 'embedded',
+      keysPath: '/tmp/d/keys.env',
+      mockUrl: 'http://127.0.0.1:8888/webhook',
+      demo: true,
+    });
     expect(text).toContain(`X-API-KEY: ${KEY}`);
     expect(text).toContain('Mock Moogsoft:   http://127.0.0.1:8888/events');
     expect(text).not.toContain('webui-key-never-printed');

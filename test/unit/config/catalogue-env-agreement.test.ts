@@ -47,7 +47,13 @@ describe('dynamic-config catalogue and env definitions agree', () => {
     for (const alias of def.env.slice(1)) expect(v.aliases).toContain(alias);
     expect(String(v.parse(undefined))).toBe(def.default);
     const { ok, bad } = probes(def);
-    expect(ok.filter((raw) => !accepts(v, raw)), `${v.name} rejects values the catalogue accepts`).toEqual([]);
-    expect(bad.filter((raw) => accepts(v, raw)), `${v.name} accepts values the catalogue rejects`).toEqual([]);
+    expect(
+      ok.filter((raw) => !accepts(v, raw)),
+      `${v.name} rejects values the catalogue accepts`,
+    ).toEqual([]);
+    expect(
+      bad.filter((raw) => accepts(v, raw)),
+      `${v.name} accepts values the catalogue rejects`,
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseEnvFile, resolveProfile } from '../../../src/config/load.js';
 
 describe('loadConfig', () => {
-  it('uses the specs\' defaults when nothing is set', () => {
+  it("uses the specs' defaults when nothing is set", () => {
     const c = loadConfig({});
     expect(c.ingestorPort).toBe(8080);
     expect(c.ingestorMetricsPort).toBe(9090);
@@ -62,6 +62,11 @@ describe('loadConfig', () => {
 
 describe('parseEnvFile', () => {
   it('reads systemd-style lines', () => {
-    expect(parseEnvFile('# c\nA=1\nexport B="two words"\nC=\'x\'\n  D = 4 \nbad line\n')).toEqual({ A: '1', B: 'two words', C: 'x', D: '4' });
+    expect(parseEnvFile('# c\nA=1\nexport B="two words"\nC=\'x\'\n  D = 4 \nbad line\n')).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'x',
+      D: '4',
+    });
   });
 });

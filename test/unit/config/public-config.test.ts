@@ -27,7 +27,12 @@ describe('publicConfig: the one view of static config that may be shown', () => 
   });
 
   it('redacts credentials of URL values', () => {
-    const view = publicConfig(loadConfig({ PROMETHEUS_URL: 'http://prom:pw-PROM-1@127.0.0.1:9090/?x=1', MOOG_WEBHOOK_URL: 'https://moog/lam?token=tok-2' }));
+    const view = publicConfig(
+      loadConfig({
+        PROMETHEUS_URL: 'http://prom:pw-PROM-1@127.0.0.1:9090/?x=1',
+        MOOG_WEBHOOK_URL: 'https://moog/lam?token=tok-2',
+      }),
+    );
     expect(view.PROMETHEUS_URL).toBe('http://***@127.0.0.1:9090/?x=***');
     expect(view.MOOG_WEBHOOK_URL).toBe('https://moog/lam?token=***');
   });

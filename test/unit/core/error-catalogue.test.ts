@@ -52,7 +52,8 @@ describe('error catalogue', () => {
     for (const file of sourceFiles(join(root, 'src'))) {
       for (const m of readFileSync(file, 'utf8').matchAll(/['"`](MUTT_[A-Z_]+)['"`]/g)) {
         const name = m[1] as string;
-        if (!(name in ERRORS) && !varNames.has(name) && !NOT_ERRORS.has(name)) strays.push(`${file.slice(root.length + 1)}: ${name}`);
+        if (!(name in ERRORS) && !varNames.has(name) && !NOT_ERRORS.has(name))
+          strays.push(`${file.slice(root.length + 1)}: ${name}`);
       }
     }
     expect(strays).toEqual([]);
@@ -63,6 +64,11 @@ describe('error catalogue', () => {
     const err = new MuttError('MUTT_STORE_UNAVAILABLE', undefined, undefined, { cause });
     expect(err).toMatchObject({ status: 503, exitCode: 1, message: 'Database unavailable', cause });
     expect(new MuttError('MUTT_DUPLICATE_POD')).toMatchObject({ status: 409, exitCode: 78 });
-    expect(new MuttError('MUTT_USAGE', 'bad --batch', { field: 'batch' })).toMatchObject({ status: 400, exitCode: 2, message: 'bad --batch', details: { field: 'batch' } });
+    expect(new MuttError('MUTT_USAGE', 'bad --batch', { field: 'batch' })).toMatchObject({
+      status: 400,
+      exitCode: 2,
+      message: 'bad --batch',
+      details: { field: 'batch' },
+    });
   });
 });

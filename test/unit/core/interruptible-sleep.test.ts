@@ -34,18 +34,31 @@ describe('interruptible sleep', () => {
     // Warm-up so that JIT and timer-list allocations are not counted as growth.
     const warm = new AbortController();
     let w = 0;
-    await runUntilAborted(warm.signal, async () => { if ((w += 1) >= 100) warm.abort(); return 1; }, () => 1);
+    await runUntilAborted(
+      warm.signal,
+      async () => {
+        if ((w += 1) >= 100) warm.abort();
+        return 1;
+      },
+      () => 1,
+    );
     const before = heapAfterGc();
-    await runUntilAborted(ctl.signal, async () => {
-      cycles += 1;
-      // Two sleeps per cycle, as remediation does (rate-limit wait, then the pause the step returns).
-      await sleepUnlessAborted(ctl.signal, 0);
-      if (cycles % 100 === 0) counts.push(getEventListeners(ctl.signal, 'abort').length);
-      if (cycles >= CYCLES) ctl.abort();
-      return 1;
-    }, () => 1);
+    await runUntilAborted(
+      ctl.signal,
+      async () => {
+        cycles += 1;
+        // Two sleeps per cycle, as remediation does (rate-limit wait, then the pause the step returns).
+        await sleepUnlessAborted(ctl.signal, 0);
+        if (cycles % 100 === 0) counts.push(getEventListeners(ctl.signal, 'abort').length);
+        if (cycles >= CYCLES) ctl.abort();
+        return 1;
+      },
+      () => 1,
+    );
     const growth = heapAfterGc() - before;
-    console.log(`interruptible-sleep: ${cycles} cycles, abort listeners sampled ${JSON.stringify(counts)}, heap growth ${(growth / 1024).toFixed(1)} KiB`);
+    console.log(
+      `interruptible-sleep: ${cycles} cycles, abort listeners sampled ${JSON.stringify(counts)}, heap growth ${(growth / 1024).toFixed(1)} KiB`,
+    );
     expect(cycles).toBe(CYCLES);
     expect(Math.max(...counts)).toBeLessThanOrEqual(1);
     expect(getEventListeners(ctl.signal, 'abort')).toHaveLength(0);

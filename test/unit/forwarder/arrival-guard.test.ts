@@ -9,7 +9,14 @@ import { RateGate } from '../../../src/services/forwarder/rate-gate.js';
 import { maxInWindow } from '../../helpers/sliding-window.js';
 
 /** Slots booked by the pacer (window + guard), each arriving `delay(i)` ms after its slot. */
-async function arrivals(max: number, windowMs: number, guardMs: number, delay: (i: number) => number, demandEveryMs: number, runMs: number): Promise<number[]> {
+async function arrivals(
+  max: number,
+  windowMs: number,
+  guardMs: number,
+  delay: (i: number) => number,
+  demandEveryMs: number,
+  runMs: number,
+): Promise<number[]> {
   let now = 0;
   const limiter = new EmbeddedRateLimiter(() => now);
   const out: number[] = [];
@@ -47,10 +54,21 @@ describe('ArrivalGuard', () => {
   it('with delays varying by less than the guard, no 1 s window at the receiver holds more than the limit', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 179 }), fc.integer({ min: 1, max: 40 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 300 }),
+        fc.integer({ min: 0, max: 179 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }),
         async (max, base, spread, every, noise) => {
           const guard = spread + 21; // the guard exceeds the spread, as ArrivalGuard's floor makes it
-          const times = await arrivals(max, 1000, guard, (i) => base + spread * (noise[i % noise.length] as number), every, 6_000);
+          const times = await arrivals(
+            max,
+            1000,
+            guard,
+            (i) => base + spread * (noise[i % noise.length] as number),
+            every,
+            6_000,
+          );
           expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(max);
         },
       ),
@@ -66,10 +84,15 @@ describe('ArrivalGuard', () => {
 });
 
 describe('RateGate', () => {
-  const gate = () => new RateGate({
-    limiter: new EmbeddedRateLimiter(), key: 'moog', limits: () => ({ rateMax: 50, rateWindowMs: 1000 }),
-    stopping: () => false, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), onDenied: () => undefined,
-  });
+  const gate = () =>
+    new RateGate({
+      limiter: new EmbeddedRateLimiter(),
+      key: 'moog',
+      limits: () => ({ rateMax: 50, rateWindowMs: 1000 }),
+      stopping: () => false,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      onDenied: () => undefined,
+    });
 
   it('books slots spaced (window + guard) / max apart on one schedule', async () => {
     const g = gate();

@@ -20,7 +20,10 @@ function stubBackends(over: Partial<Backends>): Backends {
     heartbeats: new Proxy({}, handler) as Backends['heartbeats'],
     rateLimiter: { acquire: fail, count: fail, reset: fail },
     // readFaults is a synchronous counter read (the /metrics collector), not a back-end call.
-    configStore: new Proxy({}, { get: (_t, p) => (p === 'readFaults' ? () => ({ invalid: 0, errors: 0 }) : fail) }) as Backends['configStore'],
+    configStore: new Proxy(
+      {},
+      { get: (_t, p) => (p === 'readFaults' ? () => ({ invalid: 0, errors: 0 }) : fail) },
+    ) as Backends['configStore'],
     eventCounters: { pushCounted: fail, read: fail },
     sql: new Proxy({}, handler) as Backends['sql'],
     store: new Proxy({}, handler) as Backends['store'],
@@ -33,7 +36,14 @@ function stubBackends(over: Partial<Backends>): Backends {
 
 async function build(env: Record<string, string> = {}) {
   const config = loadConfig({ INGEST_API_KEY: 'k', DYNAMIC_CONFIG_ENABLED: 'false', ...env });
-  const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID(), secrets: staticSecrets(config) };
+  const ctx: ServiceContext = {
+    config,
+    backends: stubBackends({}),
+    logger: silentLogger(),
+    podName: 'p',
+    instanceId: randomUUID(),
+    secrets: staticSecrets(config),
+  };
   return buildIngestorApp(ctx);
 }
 
@@ -43,7 +53,10 @@ describe('ingest with a failing back end', () => {
     const res = await app.inject({ method: 'POST', url: '/ingest', payload: '{"message":"m"}', headers: { 'x-api-key': 'k' } });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
-    expect(res.json()).toMatchObject({ message: 'Service Unavailable - Redis error', error: { code: 'MUTT_BACKEND_UNAVAILABLE' } });
+    expect(res.json()).toMatchObject({
+      message: 'Service Unavailable - Redis error',
+      error: { code: 'MUTT_BACKEND_UNAVAILABLE' },
+    });
     expect(res.body).not.toContain('ECONNREFUSED');
     expect(await metrics.registry.metrics()).toContain('mutt_ingest_requests_total{status="fail",reason="redis"} 1');
     const health = await app.inject({ method: 'GET', url: '/health' });
@@ -63,7 +76,14 @@ describe('ingest with a failing back end', () => {
 
   it('refuses to start without an API key', async () => {
     const config = loadConfig({ DYNAMIC_CONFIG_ENABLED: 'false' });
-    const ctx: ServiceContext = { config, backends: stubBackends({}), logger: silentLogger(), podName: 'p', instanceId: randomUUID(), secrets: staticSecrets(config) };
+    const ctx: ServiceContext = {
+      config,
+      backends: stubBackends({}),
+      logger: silentLogger(),
+      podName: 'p',
+      instanceId: randomUUID(),
+      secrets: staticSecrets(config),
+    };
     await expect(buildIngestorApp(ctx)).rejects.toThrow(/INGEST_API_KEY/);
   });
 });

@@ -61,17 +61,24 @@ describe('parseIngestBody', () => {
 
   it('never throws on arbitrary text and always gives events or a catalogued 4xx', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.uint8Array().map((b) => Buffer.from(b).toString('utf8'))), (text) => {
-        const r = parseIngestBody(text, 50, 32);
-        if (r.kind === 'error') {
-          expect(codes.has(r.failure.code)).toBe(true);
-          expect(r.failure.status >= 400 && r.failure.status < 500).toBe(true);
-          expect(r.failure.message.length).toBeGreaterThan(0);
-        } else if (r.kind === 'batch') {
-          expect(r.items.length).toBeGreaterThan(0);
-          expect(r.items.length).toBeLessThanOrEqual(50);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.uint8Array().map((b) => Buffer.from(b).toString('utf8')),
+        ),
+        (text) => {
+          const r = parseIngestBody(text, 50, 32);
+          if (r.kind === 'error') {
+            expect(codes.has(r.failure.code)).toBe(true);
+            expect(r.failure.status >= 400 && r.failure.status < 500).toBe(true);
+            expect(r.failure.message.length).toBeGreaterThan(0);
+          } else if (r.kind === 'batch') {
+            expect(r.items.length).toBeGreaterThan(0);
+            expect(r.items.length).toBeLessThanOrEqual(50);
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -91,7 +98,8 @@ describe('parseIngestBody', () => {
         if (r.kind === 'batch') expect(r.items.map((i) => (i.ok ? i.value : undefined))).toEqual(JSON.parse(JSON.stringify(arr)));
         const nd = parseIngestBody(arr.map((o) => JSON.stringify(o)).join('\n'), 10, 32);
         if (arr.length === 1) expect(nd.kind).toBe('single');
-        else if (nd.kind === 'batch') expect(nd.items.map((i) => (i.ok ? i.value : undefined))).toEqual(JSON.parse(JSON.stringify(arr)));
+        else if (nd.kind === 'batch')
+          expect(nd.items.map((i) => (i.ok ? i.value : undefined))).toEqual(JSON.parse(JSON.stringify(arr)));
         else expect.unreachable('NDJSON of objects must be a batch');
       }),
     );

@@ -6,7 +6,9 @@ const policy: BackoffPolicy = { initialMs: 1000, maxMs: 60_000, multiplier: 2, j
 
 describe('backoff', () => {
   it('grows exponentially from the initial delay and caps at max', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 8].map((k) => baseDelayMs(policy, k))).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((k) => baseDelayMs(policy, k))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000,
+    ]);
   });
   it('full jitter spans [0, d] with the injected random', () => {
     expect(backoffDelayMs(policy, 3, () => 0)).toBe(0);
@@ -19,10 +21,12 @@ describe('backoff', () => {
     expect(backoffDelayMs({ ...policy, jitter: 'none' }, 2, () => 0.3)).toBe(2000);
   });
   it('property: always within [0, min(initial·mult^(k-1), max)]', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (k, r) => {
-      const d = backoffDelayMs(policy, k, () => r);
-      return d >= 0 && d <= Math.min(1000 * 2 ** (k - 1), 60_000);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.double({ min: 0, max: 1, noNaN: true }), (k, r) => {
+        const d = backoffDelayMs(policy, k, () => r);
+        return d >= 0 && d <= Math.min(1000 * 2 ** (k - 1), 60_000);
+      }),
+    );
   });
   it('Retry-After wins over backoff and is capped at max', () => {
     expect(retryDelayMs(policy, 1, 2000, () => 0)).toBe(2000);

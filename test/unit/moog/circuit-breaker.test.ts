@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { admit, CLOSED, onFailure, onProbeSuccess, onSuccess, refresh, type CircuitConfig, type CircuitSnapshot } from '../../../src/core/moog/circuit-breaker.js';
+import {
+  admit,
+  CLOSED,
+  onFailure,
+  onProbeSuccess,
+  onSuccess,
+  refresh,
+  type CircuitConfig,
+  type CircuitSnapshot,
+} from '../../../src/core/moog/circuit-breaker.js';
 
 const cfg: CircuitConfig = { threshold: 3, openMs: 10_000, probeTtlMs: 2_000 };
 

@@ -7,7 +7,8 @@ describe('classifyStatus: the §4.3 table, every code 100–599', () => {
       const o = classifyStatus(code);
       if (code >= 200 && code < 300) expect(o.kind).toBe('success');
       else if (code === 429) expect(o).toMatchObject({ kind: 'retryable', countsForBreaker: false, reason: 'rate_limit' });
-      else if (code === 408 || code >= 500) expect(o).toMatchObject({ kind: 'retryable', countsForBreaker: true, reason: 'http' });
+      else if (code === 408 || code >= 500)
+        expect(o).toMatchObject({ kind: 'retryable', countsForBreaker: true, reason: 'http' });
       else expect(o).toMatchObject({ kind: 'non_retryable', status: code, reason: 'http' });
     });
   }
@@ -29,7 +30,16 @@ describe('Retry-After', () => {
 
 describe('transport failures', () => {
   it('timeouts and connection errors are retryable and count for the breaker', () => {
-    expect(classifyTransportFailure('timeout')).toMatchObject({ kind: 'retryable', countsForBreaker: true, status: null, reason: 'timeout' });
-    expect(classifyTransportFailure('connection')).toMatchObject({ kind: 'retryable', countsForBreaker: true, reason: 'connection' });
+    expect(classifyTransportFailure('timeout')).toMatchObject({
+      kind: 'retryable',
+      countsForBreaker: true,
+      status: null,
+      reason: 'timeout',
+    });
+    expect(classifyTransportFailure('connection')).toMatchObject({
+      kind: 'retryable',
+      countsForBreaker: true,
+      reason: 'connection',
+    });
   });
 });

@@ -27,7 +27,15 @@ describe('replayTarget (DECISIONS contract 9)', () => {
 describe('prepareReplay', () => {
   it('strips DLQ metadata, resets counters, and a manual replay resets _remediation_attempts', () => {
     const out = prepareReplay(
-      { message: 'm', _dlq_reason: 'circuit_open', _dlq_source: 'moog_forwarder', _dlq_at: 'x', _dlq_pod: 'p', _moog_retry_count: 4, _remediation_attempts: 2 },
+      {
+        message: 'm',
+        _dlq_reason: 'circuit_open',
+        _dlq_source: 'moog_forwarder',
+        _dlq_at: 'x',
+        _dlq_pod: 'p',
+        _moog_retry_count: 4,
+        _remediation_attempts: 2,
+      },
       { kind: 'manual' },
       new Date('2026-01-01T00:00:00Z'),
     );
@@ -37,7 +45,12 @@ describe('prepareReplay', () => {
   });
 
   it('refuses unparsable _raw entries without an edited body', () => {
-    const plan = planReplay(JSON.stringify({ _raw: '{oops', _dlq_reason: 'invalid_json', _dlq_source: 'alerter' }), keys.dlq('alerter'), keys, { kind: 'manual' });
+    const plan = planReplay(
+      JSON.stringify({ _raw: '{oops', _dlq_reason: 'invalid_json', _dlq_source: 'alerter' }),
+      keys.dlq('alerter'),
+      keys,
+      { kind: 'manual' },
+    );
     expect(plan.ok).toBe(false);
   });
 });

@@ -2,18 +2,41 @@ import { describe, expect, it } from 'vitest';
 import { agentTime, buildMoogPayload, moogSeverity, moogSignature } from '../../../src/core/moog/moog-payload.js';
 
 const alert = {
-  hostname: 'router-01', team_assignment: 'NetOps', severity: 'Major', message_body: 'LINK-DOWN eth0',
+  hostname: 'router-01',
+  team_assignment: 'NetOps',
+  severity: 'Major',
+  message_body: 'LINK-DOWN eth0',
   raw_json: { hostname: 'router-01', message: 'LINK-DOWN eth0', timestamp: '2025-11-10T12:00:00Z' },
-  correlation_id: 'abc-1', _correlation_id: 'abc-1', rule_id: 7, rule_name: 'link-down', handling_decision: 'Page_and_ticket',
-  environment: 'production', api_key: 'sekrit',
+  correlation_id: 'abc-1',
+  _correlation_id: 'abc-1',
+  rule_id: 7,
+  rule_name: 'link-down',
+  handling_decision: 'Page_and_ticket',
+  environment: 'production',
+  api_key: 'sekrit',
 };
 
 describe('moogSeverity (Moogsoft scale, DECISIONS A5)', () => {
   it.each([
-    ['Clear', 0], ['clear', 0], ['Indeterminate', 1], ['Info', 1], ['INFO', 1], ['Warning', 2], ['warning', 2],
-    ['Minor', 3], ['MAJOR', 4], ['Critical', 5], [' critical ', 5], [0, 0], [5, 5], [3, 3], ['4', 4],
+    ['Clear', 0],
+    ['clear', 0],
+    ['Indeterminate', 1],
+    ['Info', 1],
+    ['INFO', 1],
+    ['Warning', 2],
+    ['warning', 2],
+    ['Minor', 3],
+    ['MAJOR', 4],
+    ['Critical', 5],
+    [' critical ', 5],
+    [0, 0],
+    [5, 5],
+    [3, 3],
+    ['4', 4],
   ])('%s → %i', (input, out) => expect(moogSeverity(input)).toBe(out));
-  it.each([[6], [-1], [2.5], ['bogus'], [null], [undefined], [{}]])('unknown %s → Warning (2)', (input) => expect(moogSeverity(input)).toBe(2));
+  it.each([[6], [-1], [2.5], ['bogus'], [null], [undefined], [{}]])('unknown %s → Warning (2)', (input) =>
+    expect(moogSeverity(input)).toBe(2),
+  );
 });
 
 describe('moogSignature', () => {
@@ -36,9 +59,19 @@ describe('buildMoogPayload', () => {
   it('maps every REST LAM field', () => {
     const p = buildMoogPayload(alert, { nowMs: 0 });
     expect(p).toEqual({
-      signature: 'router-01::link-down', source_id: 'router-01', external_id: 'abc-1', manager: 'MUTT', source: 'router-01',
-      class: 'NetOps', agent: 'MUTT v2.5', agent_location: 'Alerter Service', type: 'link-down', severity: 4,
-      description: 'LINK-DOWN eth0', agent_time: Date.parse('2025-11-10T12:00:00Z') / 1000, custom_info: alert.raw_json,
+      signature: 'router-01::link-down',
+      source_id: 'router-01',
+      external_id: 'abc-1',
+      manager: 'MUTT',
+      source: 'router-01',
+      class: 'NetOps',
+      agent: 'MUTT v2.5',
+      agent_location: 'Alerter Service',
+      type: 'link-down',
+      severity: 4,
+      description: 'LINK-DOWN eth0',
+      agent_time: Date.parse('2025-11-10T12:00:00Z') / 1000,
+      custom_info: alert.raw_json,
     });
     expect(JSON.stringify(p)).not.toContain('sekrit');
   });

@@ -3,7 +3,14 @@ import { createLogger, type Logger } from '../../../src/observability/logger.js'
 
 function capture(format: 'text' | 'json'): { logger: Logger; out: string[] } {
   const out: string[] = [];
-  const logger = createLogger({ service: 'alerter', version: '2.5', podName: 'p1', level: 'DEBUG', format, destination: { write: (s: string) => void out.push(s) } });
+  const logger = createLogger({
+    service: 'alerter',
+    version: '2.5',
+    podName: 'p1',
+    level: 'DEBUG',
+    format,
+    destination: { write: (s: string) => void out.push(s) },
+  });
   return { logger, out };
 }
 

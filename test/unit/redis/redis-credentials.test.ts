@@ -22,7 +22,15 @@ describe('RedisCredentials (the passwords one back end shares)', () => {
     const c = new RedisCredentials('first-pass', undefined);
     const probe = { status: 'end' } as unknown as Parameters<RedisCredentials['rotate']>[2];
     const logs: string[] = [];
-    const logger = { debug: () => undefined, info: (m: string) => logs.push(m), warning: (m: string) => logs.push(m), error: (m: string) => logs.push(m), critical: () => undefined, child: () => logger, flush: () => undefined };
+    const logger = {
+      debug: () => undefined,
+      info: (m: string) => logs.push(m),
+      warning: (m: string) => logs.push(m),
+      error: (m: string) => logs.push(m),
+      critical: () => undefined,
+      child: () => logger,
+      flush: () => undefined,
+    };
     await c.rotate('second-pass', 'third-pass', probe, logger);
     expect(c.active).toBe('second-pass');
     expect(c.blank('x first-pass y second-pass z third-pass')).toBe('x *** y *** z ***');

@@ -11,7 +11,10 @@ describe('explainEvent', () => {
 
   it('lists tried rules up to the first match with reasons, and the payload', () => {
     const r = explainEvent({ hostname: 'core-1', message: 'Link is DOWN', correlation_id: 'c1' }, rules, [], []);
-    expect(r.tried.map((t) => [t.rule_id, t.matched])).toEqual([[1, false], [2, true]]);
+    expect(r.tried.map((t) => [t.rule_id, t.matched])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
     expect(r.tried[0]?.reason).toContain('syslog_severity');
     expect(r.matched?.rule_id).toBe(2);
     expect(r.team).toBe('CORE');

@@ -115,7 +115,10 @@ describe('severity filter and ordering', () => {
 
   it('planned and sequential paths agree on random rule sets', () => {
     const word = fc.constantFrom('link', 'down', 'up', 'fan', 'cpu', 'x.y', 'a+b', 'LINK', 'linkdown', 'fan.x');
-    const pattern = fc.oneof(word, fc.constantFrom('li?nk', 'link.*down', 'l(i|o)nk', 'up|down', 'fan\\.x', 'cpu{0,2}x', '[lL]ink', 'link\\b', 'do+wn'));
+    const pattern = fc.oneof(
+      word,
+      fc.constantFrom('li?nk', 'link.*down', 'l(i|o)nk', 'up|down', 'fan\\.x', 'cpu{0,2}x', '[lL]ink', 'link\\b', 'do+wn'),
+    );
     const ruleArb = fc.record({
       match_type: fc.constantFrom('contains', 'regex', 'oid_prefix') as fc.Arbitrary<'contains' | 'regex' | 'oid_prefix'>,
       pattern: fc.option(pattern, { nil: null }),
@@ -124,7 +127,10 @@ describe('severity filter and ordering', () => {
       syslog_severity: fc.option(fc.integer({ min: 0, max: 7 }), { nil: null }),
     });
     const eventArb = fc.record({
-      message: fc.option(fc.array(word, { maxLength: 4 }).map((w) => w.join(fc.sample(fc.constantFrom(' ', ''), 1)[0] ?? ' ')), { nil: undefined }),
+      message: fc.option(
+        fc.array(word, { maxLength: 4 }).map((w) => w.join(fc.sample(fc.constantFrom(' ', ''), 1)[0] ?? ' ')),
+        { nil: undefined },
+      ),
       trap_oid: fc.option(fc.constantFrom('1.3.6.1.2', '.1.3', '1.4.1', '1.30'), { nil: undefined }),
       syslog_severity: fc.option(fc.integer({ min: 0, max: 7 }), { nil: undefined }),
     });

@@ -47,13 +47,15 @@ describe('regex program-size budget', () => {
   });
 
   it('accepts a pattern exactly when its program fits the budget', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 10, max: 3000 }), (n, budget) => {
-      const pattern = `id=\\w{${n}}`;
-      const unbounded = compileRulePattern(pattern, { maxProgramSize: Number.MAX_SAFE_INTEGER });
-      if (!unbounded.ok) return false;
-      const c = compileRulePattern(pattern, { maxProgramSize: budget });
-      return c.ok === (unbounded.programSize <= budget) && (c.ok || c.tooCostly);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 10, max: 3000 }), (n, budget) => {
+        const pattern = `id=\\w{${n}}`;
+        const unbounded = compileRulePattern(pattern, { maxProgramSize: Number.MAX_SAFE_INTEGER });
+        if (!unbounded.ok) return false;
+        const c = compileRulePattern(pattern, { maxProgramSize: budget });
+        return c.ok === unbounded.programSize <= budget && (c.ok || c.tooCostly);
+      }),
+    );
   });
 
   it('leaves an over-budget rule out of the plan and keeps the rest', () => {
@@ -72,7 +74,13 @@ describe('regex program-size budget', () => {
     expect(direct.matched?.rule_id).toBe(good.id);
     const store = { loadEnabledRules: async () => [bad, good], loadDevHosts: async () => [], loadDeviceTeams: async () => [] };
     const r = await runRulesTest(store, JSON.stringify({ hostname: 'h', message: 'disk full' }), { maxProgramSize: 300 });
-    expect(r.invalid_rules).toEqual([{ rule_id: bad.id, code: 'MUTT_RULE_PATTERN_TOO_COSTLY', error: expect.stringContaining('RULE_REGEX_MAX_PROGRAM_SIZE=300') }]);
+    expect(r.invalid_rules).toEqual([
+      {
+        rule_id: bad.id,
+        code: 'MUTT_RULE_PATTERN_TOO_COSTLY',
+        error: expect.stringContaining('RULE_REGEX_MAX_PROGRAM_SIZE=300'),
+      },
+    ]);
     expect(r.matched?.rule_id).toBe(good.id);
   });
 });

@@ -3,9 +3,24 @@ import { alertSeverity, eventSeverity, normalizeSyslogSeverity } from '../../../
 
 describe('syslog severity', () => {
   it.each([
-    [0, 0], [7, 7], ['3', 3], [' 4 ', 4], ['Emergency', 0], ['emerg', 0], ['panic', 0], ['Alert', 1], ['CRIT', 2],
-    ['critical', 2], ['err', 3], ['Error', 3], ['warn', 4], ['Warning', 4], ['Notice', 5], ['info', 6],
-    ['Informational', 6], ['debug', 7],
+    [0, 0],
+    [7, 7],
+    ['3', 3],
+    [' 4 ', 4],
+    ['Emergency', 0],
+    ['emerg', 0],
+    ['panic', 0],
+    ['Alert', 1],
+    ['CRIT', 2],
+    ['critical', 2],
+    ['err', 3],
+    ['Error', 3],
+    ['warn', 4],
+    ['Warning', 4],
+    ['Notice', 5],
+    ['info', 6],
+    ['Informational', 6],
+    ['debug', 7],
   ] as const)('%s → %s', (input, out) => {
     expect(normalizeSyslogSeverity(input)).toBe(out);
   });
@@ -23,7 +38,15 @@ describe('syslog severity', () => {
 
   it('derives the alert severity: 0-2 Critical, 3 Major, else Warning', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 7, null].map(alertSeverity)).toEqual([
-      'Critical', 'Critical', 'Critical', 'Major', 'Warning', 'Warning', 'Warning', 'Warning', 'Warning',
+      'Critical',
+      'Critical',
+      'Critical',
+      'Major',
+      'Warning',
+      'Warning',
+      'Warning',
+      'Warning',
+      'Warning',
     ]);
   });
 });

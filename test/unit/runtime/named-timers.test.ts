@@ -12,7 +12,12 @@ describe('named timers', () => {
   it('a failing tick is logged with the timer name', async () => {
     const lines: string[] = [];
     const timers = new NamedTimers(recordingLogger(lines));
-    const failed = new Promise<void>((resolve) => timers.after('gauges', 1, async () => { resolve(); throw new Error('queue down'); }));
+    const failed = new Promise<void>((resolve) =>
+      timers.after('gauges', 1, async () => {
+        resolve();
+        throw new Error('queue down');
+      }),
+    );
     await failed;
     await new Promise((r) => setImmediate(r));
     expect(lines).toEqual(['Timer gauges failed: queue down']);
@@ -22,11 +27,17 @@ describe('named timers', () => {
   it('clear() cancels periodic and one-shot timers, and later ones are not started', async () => {
     const timers = new NamedTimers(silentLogger());
     let ticks = 0;
-    timers.every('heartbeat', 1, async () => { ticks += 1; });
-    timers.after('rule-reload', 1, async () => { ticks += 100; });
+    timers.every('heartbeat', 1, async () => {
+      ticks += 1;
+    });
+    timers.after('rule-reload', 1, async () => {
+      ticks += 100;
+    });
     expect(timers.size).toBe(2);
     timers.clear();
-    timers.every('late', 1, async () => { ticks += 1000; });
+    timers.every('late', 1, async () => {
+      ticks += 1000;
+    });
     expect(timers.size).toBe(0);
     await new Promise((r) => setTimeout(r, 20));
     expect(ticks).toBe(0);

@@ -13,7 +13,9 @@ const forwarderPod = { role: 'moog', service: 'forwarder', pod: 'fwd-1', instanc
 
 describe('worker pod duplicate guard', () => {
   it('a live duplicate is MUTT_DUPLICATE_POD with exit code 78, naming the service and POD_NAME', async () => {
-    await expect(assertNotDuplicatePod(heartbeatOwnedBy('other-instance'), forwarderPod, tick, silentLogger())).rejects.toMatchObject({
+    await expect(
+      assertNotDuplicatePod(heartbeatOwnedBy('other-instance'), forwarderPod, tick, silentLogger()),
+    ).rejects.toMatchObject({
       code: 'MUTT_DUPLICATE_POD',
       exitCode: 78,
       message: 'POD_NAME fwd-1 is used by another live forwarder; set a unique POD_NAME',
@@ -28,6 +30,8 @@ describe('worker pod duplicate guard', () => {
   it('a stale heartbeat that expires while waiting is not a duplicate', async () => {
     let reads = 0;
     const expiring = { read: async () => (++reads < 3 ? 'old-instance' : null) } as unknown as Heartbeats;
-    await expect(assertNotDuplicatePod(expiring, { ...forwarderPod, ttlSeconds: 30 }, tick, silentLogger())).resolves.toBeUndefined();
+    await expect(
+      assertNotDuplicatePod(expiring, { ...forwarderPod, ttlSeconds: 30 }, tick, silentLogger()),
+    ).resolves.toBeUndefined();
   });
 });

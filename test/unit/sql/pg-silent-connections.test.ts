@@ -36,7 +36,9 @@ describe('asUnavailable', () => {
     const mapped = asUnavailable(timeout, 35_000);
     expect(mapped).toBeInstanceOf(MuttError);
     expect(mapped).toMatchObject({ code: 'MUTT_STORE_UNAVAILABLE', status: 503, cause: timeout });
-    expect(asUnavailable(new Error('timeout exceeded when trying to connect'), 1)).toMatchObject({ code: 'MUTT_STORE_UNAVAILABLE' });
+    expect(asUnavailable(new Error('timeout exceeded when trying to connect'), 1)).toMatchObject({
+      code: 'MUTT_STORE_UNAVAILABLE',
+    });
     const syntax = Object.assign(new Error('syntax error'), { code: '42601' });
     expect(asUnavailable(syntax, 1)).toBe(syntax);
   });

@@ -6,8 +6,12 @@ import { ensureEmbeddedKeys } from '../../../src/app/embedded-keys.js';
 
 describe('ensureEmbeddedKeys', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mutt-keys-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mutt-keys-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('generates two distinct 64-hex keys into <dataDir>/keys.env with mode 0600', async () => {
     const dataDir = join(dir, 'data', 'nested');

@@ -20,7 +20,12 @@ describe('resolveSecrets with Vault (test double)', () => {
   let sources: SecretSource[];
   beforeEach(async () => {
     vault = await startVaultDouble({ roleId: ROLE, secretId: SECRET_ID, tokenTtlSeconds: 7200 });
-    vault.writeSecret('mutt/prod', { INGEST_API_KEY: INGEST, REDIS_PASS: REDIS, DB_PASS_CURRENT: 'db-pass-cccc', MOOG_API_KEY: 'moog-key-dddd' });
+    vault.writeSecret('mutt/prod', {
+      INGEST_API_KEY: INGEST,
+      REDIS_PASS: REDIS,
+      DB_PASS_CURRENT: 'db-pass-cccc',
+      MOOG_API_KEY: 'moog-key-dddd',
+    });
     dir = mkdtempSync(join(tmpdir(), 'mutt-vault-'));
     sources = [];
   });
@@ -35,7 +40,11 @@ describe('resolveSecrets with Vault (test double)', () => {
     writeFileSync(file, `${SECRET_ID}\n`);
     return { VAULT_ADDR: vault.addr, VAULT_ROLE_ID: ROLE, VAULT_SECRET_ID_FILE: file, ...over };
   }
-  async function resolve(e: Env, opts: Parameters<typeof resolveSecrets>[2] = {}, logger = captureLogger()): Promise<SecretSource> {
+  async function resolve(
+    e: Env,
+    opts: Parameters<typeof resolveSecrets>[2] = {},
+    logger = captureLogger(),
+  ): Promise<SecretSource> {
     const s = await resolveSecrets(loadConfig(e), logger, opts);
     sources.push(s);
     return s;
@@ -71,7 +80,10 @@ describe('resolveSecrets with Vault (test double)', () => {
 
   it('renews a token whose TTL is low and re-reads secrets after the renewal', async () => {
     const token = vault.issueToken({ ttlSeconds: 30 });
-    const s = await resolve({ VAULT_ADDR: vault.addr, VAULT_TOKEN: token, VAULT_TOKEN_RENEW_THRESHOLD: '3600' }, { renewCheckIntervalMs: 25 });
+    const s = await resolve(
+      { VAULT_ADDR: vault.addr, VAULT_TOKEN: token, VAULT_TOKEN_RENEW_THRESHOLD: '3600' },
+      { renewCheckIntervalMs: 25 },
+    );
     const changes: SecretChange[] = [];
     s.onChange((c) => changes.push(c));
     vault.patchSecret('mutt/prod', { INGEST_API_KEY_NEXT: 'ingest-next-eeee' });
@@ -121,29 +133,37 @@ describe('resolveSecrets with Vault (test double)', () => {
     expect(logger.text()).toContain('keeping current secrets');
   });
 
-  it('missing INGEST_API_KEY at start: error and the guide\'s FATAL line name it', async () => {
+  it("missing INGEST_API_KEY at start: error and the guide's FATAL line name it", async () => {
     vault.writeSecret('mutt/prod', { REDIS_PASS_CURRENT: REDIS });
     const logger = captureLogger();
-    const err = (await resolve(env(), { required: requiredSecretsFor('ingestor', 'redis-postgres') }, logger).catch((e: unknown) => e)) as MuttError;
+    const err = (await resolve(env(), { required: requiredSecretsFor('ingestor', 'redis-postgres') }, logger).catch(
+      (e: unknown) => e,
+    )) as MuttError;
     expect(err.code).toBe('MUTT_SECRET_MISSING');
     expect(err.message).toBe('Required secret INGEST_API_KEY not found in Vault');
     const fatal = logger.lines.find((l) => l.level === 'CRITICAL');
     expect(fatal?.message).toBe('FATAL: Failed to fetch secrets from Vault: Required secret INGEST_API_KEY not found in Vault');
   });
 
-  it('missing Redis password in Vault: the spec\'s message with the legacy name', async () => {
+  it("missing Redis password in Vault: the spec's message with the legacy name", async () => {
     vault.writeSecret('mutt/prod', { INGEST_API_KEY: INGEST });
-    const err = (await resolve(env(), { required: requiredSecretsFor('ingestor', 'redis-postgres') }).catch((e: unknown) => e)) as Error;
+    const err = (await resolve(env(), { required: requiredSecretsFor('ingestor', 'redis-postgres') }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(err.message).toBe('Required Redis secret not found in Vault (expected REDIS_PASS_CURRENT or REDIS_PASS)');
   });
 
   it('missing or empty secret-id file: the reference texts', async () => {
     const missing = join(dir, 'nope');
-    const e1 = (await resolve({ VAULT_ADDR: vault.addr, VAULT_ROLE_ID: ROLE, VAULT_SECRET_ID_FILE: missing }).catch((e: unknown) => e)) as Error;
+    const e1 = (await resolve({ VAULT_ADDR: vault.addr, VAULT_ROLE_ID: ROLE, VAULT_SECRET_ID_FILE: missing }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(e1.message).toBe(`Vault Secret ID file not found: ${missing}`);
     const empty = join(dir, 'empty');
     writeFileSync(empty, '  \n');
-    const e2 = (await resolve({ VAULT_ADDR: vault.addr, VAULT_ROLE_ID: ROLE, VAULT_SECRET_ID_FILE: empty }).catch((e: unknown) => e)) as Error;
+    const e2 = (await resolve({ VAULT_ADDR: vault.addr, VAULT_ROLE_ID: ROLE, VAULT_SECRET_ID_FILE: empty }).catch(
+      (e: unknown) => e,
+    )) as Error;
     expect(e2.message).toBe('Vault Secret ID file is empty');
   });
 
@@ -160,7 +180,7 @@ describe('resolveSecrets with Vault (test double)', () => {
     expect(`${err.message}\n${err.stack ?? ''}\n${JSON.stringify(err.details)}\n${logger.text()}`).not.toContain(token);
   });
 
-  it('a missing KV path is fatal with Vault\'s status', async () => {
+  it("a missing KV path is fatal with Vault's status", async () => {
     const err = (await resolve(env({ VAULT_SECRETS_PATH: 'secret/mutt/nowhere' })).catch((e: unknown) => e)) as MuttError;
     expect(err.code).toBe('MUTT_VAULT_REQUEST_FAILED');
     expect(err.message).toContain('GET /v1/secret/data/mutt/nowhere answered 404');
@@ -169,8 +189,12 @@ describe('resolveSecrets with Vault (test double)', () => {
 
 describe('resolveSecrets without Vault', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'mutt-envsec-')); });
-  afterEach(() => { rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mutt-envsec-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('reads env and *_FILE values through config, warns that Vault is disabled', async () => {
     const file = join(dir, 'redis');
@@ -188,11 +212,15 @@ describe('resolveSecrets without Vault', () => {
 
   it('a missing required key names the variable; a missing Redis password is allowed (no AUTH)', async () => {
     const logger = captureLogger();
-    const err = (await resolveSecrets(loadConfig({}), logger, { required: requiredSecretsFor('ingestor', 'redis-postgres') }).catch((e: unknown) => e)) as MuttError;
+    const err = (await resolveSecrets(loadConfig({}), logger, {
+      required: requiredSecretsFor('ingestor', 'redis-postgres'),
+    }).catch((e: unknown) => e)) as MuttError;
     expect(err.code).toBe('MUTT_SECRET_MISSING');
     expect(err.message).toContain('Required secret INGEST_API_KEY not found in environment');
     expect(logger.text()).toContain('FATAL: Required secret INGEST_API_KEY not found in environment');
-    const ok = await resolveSecrets(loadConfig({ INGEST_API_KEY: 'k-1234' }), logger, { required: requiredSecretsFor('ingestor', 'redis-postgres') });
+    const ok = await resolveSecrets(loadConfig({ INGEST_API_KEY: 'k-1234' }), logger, {
+      required: requiredSecretsFor('ingestor', 'redis-postgres'),
+    });
     expect(ok.get('REDIS_PASS_CURRENT')).toBeUndefined();
     await ok.close();
   });
@@ -211,7 +239,10 @@ describe('resolveSecrets without Vault', () => {
     const file = join(dir, 'webui');
     writeFileSync(file, 'webui-v1');
     const e: Env = { WEBUI_API_KEY_FILE: file };
-    const s = await resolveSecrets(loadConfig(e), captureLogger(), { env: e, defaults: { INGEST_API_KEY: 'generated-ingest', WEBUI_API_KEY: 'generated-webui' } });
+    const s = await resolveSecrets(loadConfig(e), captureLogger(), {
+      env: e,
+      defaults: { INGEST_API_KEY: 'generated-ingest', WEBUI_API_KEY: 'generated-webui' },
+    });
     expect(s.get('INGEST_API_KEY')).toBe('generated-ingest');
     expect(s.get('WEBUI_API_KEY')).toBe('webui-v1');
     const seen: SecretChange[] = [];

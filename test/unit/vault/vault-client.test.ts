@@ -12,8 +12,13 @@ const SECRET_ID = 'secret-id-5678-abcd';
 
 function opts(vault: VaultDouble, over: Partial<VaultClientOptions> = {}): VaultClientOptions {
   return {
-    addr: vault.addr, timeoutMs: 2000, tlsVerify: true, mountPath: 'secret', secretsPath: 'secret/mutt/prod',
-    auth: { kind: 'approle', roleId: ROLE, secretId: SECRET_ID }, ...over,
+    addr: vault.addr,
+    timeoutMs: 2000,
+    tlsVerify: true,
+    mountPath: 'secret',
+    secretsPath: 'secret/mutt/prod',
+    auth: { kind: 'approle', roleId: ROLE, secretId: SECRET_ID },
+    ...over,
   };
 }
 
@@ -49,7 +54,11 @@ describe('redaction', () => {
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     const port = (server.address() as { port: number }).port;
     const client = new VaultClient({
-      addr: `http://127.0.0.1:${port}`, timeoutMs: 2000, tlsVerify: true, mountPath: 'secret', secretsPath: 'mutt/prod',
+      addr: `http://127.0.0.1:${port}`,
+      timeoutMs: 2000,
+      tlsVerify: true,
+      mountPath: 'secret',
+      secretsPath: 'mutt/prod',
       auth: { kind: 'token', token },
     });
     const err = (await client.readSecrets().catch((e: unknown) => e)) as MuttError;
@@ -66,7 +75,9 @@ describe('VaultClient against the Vault test double', () => {
     vault = await startVaultDouble({ roleId: ROLE, secretId: SECRET_ID, tokenTtlSeconds: 600 });
     vault.writeSecret('mutt/prod', { INGEST_API_KEY: 'ingest-key-value-1', REDIS_PASS_CURRENT: 'redis-pass-1' });
   });
-  afterEach(async () => { await vault.close(); });
+  afterEach(async () => {
+    await vault.close();
+  });
 
   it('logs in with AppRole, then reads the KV v2 secret', async () => {
     const client = new VaultClient(opts(vault));
@@ -87,7 +98,7 @@ describe('VaultClient against the Vault test double', () => {
     await client.close();
   });
 
-  it('a bad AppRole secret-id fails with Vault\'s text and without the secret-id', async () => {
+  it("a bad AppRole secret-id fails with Vault's text and without the secret-id", async () => {
     const client = new VaultClient(opts(vault, { auth: { kind: 'approle', roleId: ROLE, secretId: 'wrong-secret-id-999' } }));
     const err = await client.login().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MuttError);
@@ -136,7 +147,15 @@ describe('VaultClient against the Vault test double', () => {
     const client = new VaultClient(opts(vault, { auth: { kind: 'token', token } }));
     const logger = captureLogger();
     let renewedCalls = 0;
-    const r = startTokenRenewal({ client, logger, thresholdSeconds: 3600, intervalMs: 60_000, onRenewed: async () => { renewedCalls++; } });
+    const r = startTokenRenewal({
+      client,
+      logger,
+      thresholdSeconds: 3600,
+      intervalMs: 60_000,
+      onRenewed: async () => {
+        renewedCalls++;
+      },
+    });
     expect(await r.checkNow()).toBe('renewed');
     expect(vault.counters.renewals).toBe(1);
     expect(renewedCalls).toBe(1);
@@ -149,7 +168,9 @@ describe('VaultClient against the Vault test double', () => {
     const logger = captureLogger();
     const long = new VaultClient(opts(vault, { auth: { kind: 'token', token: vault.issueToken({ ttlSeconds: 7200 }) } }));
     const root = new VaultClient(opts(vault, { auth: { kind: 'token', token: vault.issueToken({ ttlSeconds: 0 }) } }));
-    const fixed = new VaultClient(opts(vault, { auth: { kind: 'token', token: vault.issueToken({ ttlSeconds: 60, renewable: false }) } }));
+    const fixed = new VaultClient(
+      opts(vault, { auth: { kind: 'token', token: vault.issueToken({ ttlSeconds: 60, renewable: false }) } }),
+    );
     const outcomes = [];
     for (const client of [long, root, fixed]) {
       const r = startTokenRenewal({ client, logger, thresholdSeconds: 3600, intervalMs: 60_000 });
@@ -159,7 +180,12 @@ describe('VaultClient against the Vault test double', () => {
     }
     expect(outcomes).toEqual(['not_needed', 'non_expiring', 'not_renewable']);
     expect(vault.counters.renewals).toBe(0);
-    expect(logger.lines.filter((l) => l.level === 'WARNING').map((l) => l.message).join()).toContain('not renewable');
+    expect(
+      logger.lines
+        .filter((l) => l.level === 'WARNING')
+        .map((l) => l.message)
+        .join(),
+    ).toContain('not renewable');
   });
 
   it('renewal logs in again with AppRole when the token was revoked', async () => {
